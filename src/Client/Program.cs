@@ -1,0 +1,11 @@
+using System.CommandLine;
+using Orchestrator.Client;
+using Orchestrator.Client.Commands;
+
+var root = new RootCommand("steer: inference-time steering of diffusion models (FK steering, best-of-N, ...).")
+{
+    RunCommand.Create(),
+    ValidateCommand.Create(),
+    DemoCommand.Create(),
+};
+return await CommandLine.InvokeAsync(root, args);

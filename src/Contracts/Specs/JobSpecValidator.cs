@@ -1,0 +1,139 @@
+namespace Orchestrator.Contracts.Specs;
+
+/// <summary>
+/// Checks a job spec before anything runs and names every problem by field. A spec with no
+/// errors can be built into a job; anything the engine would trip on later is caught here.
+/// </summary>
+public static class JobSpecValidator
+{
+    /// <summary>The most particles one job may ask for.</summary>
+    public const int MaxParticles = 10_000_000;
+
+    /// <summary>The most sampler steps one job may ask for.</summary>
+    public const int MaxSteps = 100_000;
+
+    /// <summary>The largest model dimension (values per particle) a Gaussian mixture may have.</summary>
+    public const int MaxDimension = 1 << 20;
+
+    /// <summary>Every problem of <paramref name="spec"/>; empty when it is valid.</summary>
+    public static IReadOnlyList<SpecError> Validate(JobSpec spec)
+    {
+        var errors = new SpecErrors();
+        errors.UnknownFields("", spec.Unknown, typeof(JobSpec));
+        var dimension = errors.Required("model", spec.Model) ? ValidateModel(spec.Model!, errors) : null;
+        var sampler = errors.Required("sampler", spec.Sampler) ? ValidateSampler(spec.Sampler!, spec.Model, errors) : null;
+        if (errors.Required("method", spec.Method)) ValidateMethod(spec.Method!, sampler, errors);
+        if (errors.Required("reward", spec.Reward)) ValidateReward(spec.Reward!, dimension, errors);
+        return errors.All;
+    }
+
+    /// <summary>Throws <see cref="InvalidSpecException"/> listing every problem, if there are any.</summary>
+    public static void ThrowIfInvalid(JobSpec spec)
+    {
+        var errors = Validate(spec);
+        if (errors.Count > 0) throw new InvalidSpecException(errors);
+    }
+
+    /// <returns>The model's dimension when it can be known, for checking the reward against it.</returns>
+    static int? ValidateModel(ModelSpec model, SpecErrors errors)
+    {
+        errors.UnknownFields("model", model.Unknown, typeof(ModelSpec));
+        errors.OneOf("model.parameterisation", model.Parameterisation, SpecNames.Parameterisations);
+        if (!errors.Required("model.kind", model.Kind) || !errors.OneOf("model.kind", model.Kind, SpecNames.ModelKinds)) return null;
+
+        var componentsOk = errors.Required("model.means", model.Means);
+        errors.Required("model.stds", model.Stds);
+        if (!componentsOk) return null;
+        var means = model.Means!;
+        if (means.Length == 0) { errors.Add("model.means", "needs at least one component"); return null; }
+        if (means.Length > 10_000) { errors.Add("model.means", $"at most 10000 components, got {means.Length}"); return null; }
+        int? dimension = means[0]?.Length;
+        for (int k = 0; k < means.Length; k++)
+        {
+            if (means[k] is null || means[k].Length == 0) { errors.Add($"model.means[{k}]", "must be a non-empty list of numbers"); return null; }
+            if (means[k].Length != dimension)
+            {
+                errors.Add($"model.means[{k}]", $"has {means[k].Length} dimensions but model.means[0] has {dimension}");
+                return null;
+            }
+            errors.AllFinite($"model.means[{k}]", means[k]);
+        }
+        if (dimension > MaxDimension) errors.Add("model.means", $"at most {MaxDimension} dimensions, got {dimension}");
+        if (model.Stds is { } stds)
+        {
+            if (stds.Length != means.Length) errors.Add("model.stds", $"has {stds.Length} entries for {means.Length} components");
+            for (int k = 0; k < stds.Length; k++)
+                if (!(stds[k] > 0) || !double.IsFinite(stds[k])) errors.Add($"model.stds[{k}]", $"must be a positive finite number, got {stds[k]}");
+        }
+        if (model.Weights is { } weights)
+        {
+            if (weights.Length != means.Length) errors.Add("model.weights", $"has {weights.Length} entries for {means.Length} components");
+            for (int k = 0; k < weights.Length; k++)
+                if (!(weights[k] >= 0) || !double.IsFinite(weights[k])) errors.Add($"model.weights[{k}]", $"must be a non-negative finite number, got {weights[k]}");
+            if (weights.All(double.IsFinite) && !(weights.Sum() > 0)) errors.Add("model.weights", "must not all be zero");
+        }
+        return dimension;
+    }
+
+    static SamplerSpec ValidateSampler(SamplerSpec sampler, ModelSpec? model, SpecErrors errors)
+    {
+        errors.UnknownFields("sampler", sampler.Unknown, typeof(SamplerSpec));
+        if (errors.Required("sampler.kind", sampler.Kind)) errors.OneOf("sampler.kind", sampler.Kind, SpecNames.SamplerKinds);
+        if (errors.Required("sampler.steps", sampler.Steps)) errors.Range("sampler.steps", sampler.Steps, 1, MaxSteps);
+        errors.OneOf("sampler.schedule", sampler.Schedule, SpecNames.Schedules);
+        if (sampler.Kind == SpecNames.Ddim) errors.Range("sampler.eta", sampler.Eta, 0, 1);
+        else if (sampler.Kind is not null) errors.NotUsed("sampler.eta", sampler.Eta, $"by the {sampler.Kind} sampler (only ddim takes eta)");
+        if (sampler.Kind == SpecNames.Exact && model?.Kind is { } kind && kind != SpecNames.GaussianMixture)
+            errors.Add("sampler.kind", $"the exact sampler needs a gaussian-mixture model, not '{kind}'");
+        return sampler;
+    }
+
+    static void ValidateMethod(MethodSpec method, SamplerSpec? sampler, SpecErrors errors)
+    {
+        errors.UnknownFields("method", method.Unknown, typeof(MethodSpec));
+        if (errors.Required("method.particles", method.Particles)) errors.Range("method.particles", method.Particles, 1, MaxParticles);
+        errors.Finite("method.lambda", method.Lambda);
+        if (!errors.Required("method.kind", method.Kind) || !errors.OneOf("method.kind", method.Kind, SpecNames.MethodKinds)) return;
+
+        if (method.Kind == SpecNames.BestOfN)
+        {
+            const string reason = "by best-of-n (it never resamples)";
+            errors.NotUsed("method.potential", method.Potential, reason);
+            errors.NotUsed("method.resampler", method.Resampler, reason);
+            errors.NotUsed("method.every", method.Every, reason);
+            errors.NotUsed("method.window", method.Window, reason);
+            errors.NotUsed("method.essThreshold", method.EssThreshold, reason);
+            return;
+        }
+
+        errors.Required("method.lambda", method.Lambda);
+        errors.OneOf("method.potential", method.Potential, SpecNames.Potentials);
+        errors.OneOf("method.resampler", method.Resampler, SpecNames.Resamplers);
+        errors.Range("method.essThreshold", method.EssThreshold, 0, 1);
+        var steps = sampler?.Steps is { } s and >= 1 and <= MaxSteps ? s : MaxSteps;
+        errors.Range("method.every", method.Every, 1, steps);
+        if (method.Window is { } window)
+        {
+            errors.UnknownFields("method.window", window.Unknown, typeof(WindowSpec));
+            errors.Range("method.window.start", window.Start, 0, steps - 1);
+            errors.Range("method.window.end", window.End, 0, steps - 1);
+            if (window.Start is { } start && window.End is { } end && end < start)
+                errors.Add("method.window", $"end ({end}) is before start ({start})");
+        }
+        if (sampler is { Kind: SpecNames.Ddim } && (sampler.Eta ?? 0) == 0)
+            errors.Add("sampler.eta", "FK steering resamples particles, and copies under deterministic DDIM (eta = 0) stay identical; use eta > 0 or the ddpm sampler");
+    }
+
+    static void ValidateReward(RewardSpec reward, int? dimension, SpecErrors errors)
+    {
+        errors.UnknownFields("reward", reward.Unknown, typeof(RewardSpec));
+        if (!errors.Required("reward.kind", reward.Kind) || !errors.OneOf("reward.kind", reward.Kind, SpecNames.RewardKinds)) return;
+        var (field, vector, other, otherName) = reward.Kind == SpecNames.Linear
+            ? ("reward.weights", reward.Weights, reward.Target, "reward.target")
+            : ("reward.target", reward.Target, reward.Weights, "reward.weights");
+        errors.NotUsed(otherName, other, $"by the {reward.Kind} reward");
+        if (!errors.Required(field, vector)) return;
+        if (errors.AllFinite(field, vector!) && dimension is { } d && vector!.Length != d)
+            errors.Add(field, $"has {vector.Length} dimensions but the model has {d}");
+    }
+}

@@ -1,0 +1,46 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Orchestrator.Contracts.Specs;
+
+/// <summary>The steering method of a job.</summary>
+public sealed record MethodSpec
+{
+    /// <summary>"fk" (FK steering) or "best-of-n" (independent particles, weighted at the end).</summary>
+    public string? Kind { get; init; }
+
+    /// <summary>Number of particles.</summary>
+    public int? Particles { get; init; }
+
+    /// <summary>FK only: "difference" (default), "max", "sum" or "immediate".</summary>
+    public string? Potential { get; init; }
+
+    /// <summary>Tilt strength: the target is p(x) exp(lambda r(x)). Required for fk; best-of-n defaults to 1.</summary>
+    public double? Lambda { get; init; }
+
+    /// <summary>FK only: "systematic" (default), "stratified", "multinomial" or "residual".</summary>
+    public string? Resampler { get; init; }
+
+    /// <summary>FK only: score and consider resampling every this many steps inside the window (default 1).</summary>
+    public int? Every { get; init; }
+
+    /// <summary>FK only: the steps (inclusive) where intermediate rewards are used; the last step always is.</summary>
+    public WindowSpec? Window { get; init; }
+
+    /// <summary>FK only: resample a group when its ESS falls below this fraction of its size (default 0.5; 1 = always, 0 = never).</summary>
+    public double? EssThreshold { get; init; }
+
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Unknown { get; init; }
+}
+
+/// <summary>A range of step indices, both ends inclusive (step 0 is the first, noisiest step).</summary>
+public sealed record WindowSpec
+{
+    public int? Start { get; init; }
+
+    public int? End { get; init; }
+
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Unknown { get; init; }
+}

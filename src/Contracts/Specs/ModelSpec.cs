@@ -1,0 +1,26 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Orchestrator.Contracts.Specs;
+
+/// <summary>The model of a job. Kind "gaussian-mixture" is the exact analytic model.</summary>
+public sealed record ModelSpec
+{
+    /// <summary>"gaussian-mixture".</summary>
+    public string? Kind { get; init; }
+
+    /// <summary>Gaussian mixture: component means, [K][D].</summary>
+    public double[][]? Means { get; init; }
+
+    /// <summary>Gaussian mixture: component standard deviations (isotropic), [K].</summary>
+    public double[]? Stds { get; init; }
+
+    /// <summary>Gaussian mixture: component weights, [K]; uniform when omitted.</summary>
+    public double[]? Weights { get; init; }
+
+    /// <summary>What the model outputs: "x0" (default), "epsilon" or "v".</summary>
+    public string? Parameterisation { get; init; }
+
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Unknown { get; init; }
+}

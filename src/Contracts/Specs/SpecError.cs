@@ -1,0 +1,14 @@
+namespace Orchestrator.Contracts.Specs;
+
+/// <summary>One thing wrong with a job spec: the field (a JSON path such as method.particles) and the problem.</summary>
+public sealed record SpecError(string Field, string Problem)
+{
+    public override string ToString() => $"{Field}: {Problem}";
+}
+
+/// <summary>A job spec was refused; nothing ran. <see cref="Errors"/> names every field at fault.</summary>
+public sealed class InvalidSpecException(IReadOnlyList<SpecError> errors)
+    : Exception("invalid job spec:" + Environment.NewLine + string.Join(Environment.NewLine, errors.Select(e => "  " + e)))
+{
+    public IReadOnlyList<SpecError> Errors { get; } = errors;
+}

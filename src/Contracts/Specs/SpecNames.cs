@@ -1,0 +1,23 @@
+namespace Orchestrator.Contracts.Specs;
+
+/// <summary>The names a job spec may use for each kind of thing (the engine maps each to its implementation).</summary>
+public static class SpecNames
+{
+    public const string GaussianMixture = "gaussian-mixture";
+    public const string Ddpm = "ddpm";
+    public const string Ddim = "ddim";
+    public const string Exact = "exact";
+    public const string Fk = "fk";
+    public const string BestOfN = "best-of-n";
+    public const string Linear = "linear";
+    public const string Distance = "distance";
+
+    public static readonly IReadOnlyList<string> ModelKinds = [GaussianMixture];
+    public static readonly IReadOnlyList<string> SamplerKinds = [Ddpm, Ddim, Exact];
+    public static readonly IReadOnlyList<string> Schedules = ["linear", "cosine"];
+    public static readonly IReadOnlyList<string> Parameterisations = ["x0", "epsilon", "v"];
+    public static readonly IReadOnlyList<string> MethodKinds = [Fk, BestOfN];
+    public static readonly IReadOnlyList<string> Potentials = ["difference", "max", "sum", "immediate"];
+    public static readonly IReadOnlyList<string> Resamplers = ["systematic", "stratified", "multinomial", "residual"];
+    public static readonly IReadOnlyList<string> RewardKinds = [Linear, Distance];
+}

@@ -1,0 +1,83 @@
+using Orchestrator.Contracts.Specs;
+using Orchestrator.Steering.Methods;
+using Orchestrator.Steering.Models;
+using Orchestrator.Steering.Population;
+using Orchestrator.Steering.Resampling;
+using Orchestrator.Steering.Rewards;
+using Orchestrator.Steering.Samplers;
+using Orchestrator.Steering.Schedules;
+
+namespace Orchestrator.Jobs;
+
+/// <summary>Builds engine parts from a job spec: the one place that maps spec names to implementations.</summary>
+public static class JobBuilder
+{
+    /// <summary>Validates <paramref name="spec"/> and builds it; a spec without a seed gets a fresh one, recorded in the result.</summary>
+    public static BuiltJob Build(JobSpec spec)
+    {
+        JobSpecValidator.ThrowIfInvalid(spec);
+        var seed = spec.Seed ?? System.Random.Shared.NextInt64();
+        spec = spec with { Seed = seed };
+
+        var model = spec.Model!;
+        var samplerSpec = spec.Sampler!;
+        var methodSpec = spec.Method!;
+        var schedule = NoiseSchedules.ByName(samplerSpec.Schedule ?? "linear");
+        var mixture = new GaussianMixture(model.Means!, model.Stds!, model.Weights);
+        var denoiser = new GaussianMixtureDenoiser(mixture, schedule, ParameterisationOf(model.Parameterisation));
+        var steps = samplerSpec.Steps!.Value;
+        var proposal = samplerSpec.Kind == SpecNames.Exact
+            ? (IProposal)new ExactMixtureProposal(denoiser)
+            : new SamplerProposal(denoiser, SamplerOf(samplerSpec));
+        var layout = ParticleLayout.Single(methodSpec.Particles!.Value);
+
+        var method = methodSpec.Kind == SpecNames.BestOfN
+            ? BestOfN.Create(denoiser.SampleShape, proposal, steps, layout, methodSpec.Lambda ?? 1.0)
+            : FkSteering.Create(denoiser.SampleShape, proposal, steps, layout, FkOptionsOf(methodSpec, steps));
+        return new BuiltJob(spec, method, RewardOf(spec.Reward!), seed, layout.Particles);
+    }
+
+    static ISampler SamplerOf(SamplerSpec sampler) => sampler.Kind switch
+    {
+        SpecNames.Ddpm => new DdpmSampler(),
+        SpecNames.Ddim => new DdimSampler(sampler.Eta ?? 0),
+        _ => throw new ArgumentException($"unknown sampler '{sampler.Kind}'"),
+    };
+
+    static FkOptions FkOptionsOf(MethodSpec method, int steps)
+    {
+        var every = method.Every ?? 1;
+        var start = method.Window?.Start ?? 0;
+        var end = method.Window?.End ?? steps - 1;
+        return new FkOptions(
+            PotentialOf(method.Potential ?? "difference"),
+            method.Lambda!.Value,
+            Resamplers.ByName(method.Resampler ?? "systematic"),
+            new StepSchedule(every, start, end),
+            method.EssThreshold ?? 0.5);
+    }
+
+    static FkPotentialKind PotentialOf(string name) => name switch
+    {
+        "difference" => FkPotentialKind.Difference,
+        "max" => FkPotentialKind.Max,
+        "sum" => FkPotentialKind.Sum,
+        "immediate" => FkPotentialKind.Immediate,
+        _ => throw new ArgumentException($"unknown potential '{name}'"),
+    };
+
+    static Parameterisation ParameterisationOf(string? name) => name switch
+    {
+        null or "x0" => Parameterisation.X0,
+        "epsilon" => Parameterisation.Epsilon,
+        "v" => Parameterisation.V,
+        _ => throw new ArgumentException($"unknown parameterisation '{name}'"),
+    };
+
+    static IReward RewardOf(RewardSpec reward) => reward.Kind switch
+    {
+        SpecNames.Linear => new LinearReward(reward.Weights!),
+        SpecNames.Distance => new DistanceReward(reward.Target!),
+        _ => throw new ArgumentException($"unknown reward '{reward.Kind}'"),
+    };
+}

@@ -1,0 +1,19 @@
+using Orchestrator.Steering.Accounting;
+using Orchestrator.Steering.Population;
+
+namespace Orchestrator.Steering.Methods;
+
+/// <summary>
+/// A method's answer: the final samples with their log-weights (normalised within each group),
+/// final rewards, groups and origins, the compute spent, and the per-step trace.
+/// </summary>
+public sealed record SteeringResult(
+    SampleBatch Samples,
+    double[] LogWeights,
+    double[] Rewards,
+    int[] GroupIds,
+    long[] Origins,
+    NfeCount Nfe,
+    IReadOnlyList<StepRecord> Trace,
+    TimeSpan DenoiserTime,
+    TimeSpan RewardTime);

@@ -1,0 +1,113 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Orchestrator.Steering.Population;
+
+/// <summary>
+/// The particles of a job (or of one shard of it): a batched state tensor [N, ...] and, per
+/// particle, a log-weight (double: float prefix sums bias large populations), a group id
+/// (resampling never mixes groups), a class label for conditional models, the slot of its
+/// parent at the last selection, the id of the starting particle it descends from, and named
+/// auxiliary columns (previous reward, product of potentials, ...) that travel with it.
+/// </summary>
+public sealed class ParticlePopulation : IDisposable
+{
+    readonly Dictionary<string, double[]> columns;
+
+    public ParticlePopulation(Tensor state, int[] groupIds, Tensor? labels = null)
+        : this(state, new double[groupIds.Length], groupIds, labels, Identity(groupIds.Length),
+               Identity(groupIds.Length).Select(i => (long)i).ToArray(), new Dictionary<string, double[]>())
+    {
+    }
+
+    ParticlePopulation(Tensor state, double[] logWeights, int[] groupIds, Tensor? labels, int[] ancestors, long[] origins, Dictionary<string, double[]> columns)
+    {
+        if (state.shape[0] != groupIds.Length)
+            throw new ArgumentException($"state has {state.shape[0]} rows but {groupIds.Length} group ids are given");
+        if (labels is not null && labels.shape[0] != groupIds.Length)
+            throw new ArgumentException($"state has {state.shape[0]} rows but {labels.shape[0]} labels are given");
+        State = state;
+        LogWeights = logWeights;
+        GroupIds = groupIds;
+        Labels = labels;
+        Ancestors = ancestors;
+        Origins = origins;
+        this.columns = columns;
+    }
+
+    /// <summary>The particles' states, [N, ...].</summary>
+    public Tensor State { get; private set; }
+
+    /// <summary>Unnormalised log-weights; normalise per group with <see cref="Resampling.LogWeights"/>.</summary>
+    public double[] LogWeights { get; }
+
+    /// <summary>Group of each particle (a prompt or class); selection acts within groups only.</summary>
+    public int[] GroupIds { get; }
+
+    /// <summary>Class labels for conditional models, [N] int64, or null.</summary>
+    public Tensor? Labels { get; }
+
+    /// <summary>For each particle, the slot of its parent in the population it was selected from.</summary>
+    public int[] Ancestors { get; }
+
+    /// <summary>For each particle, the starting particle it descends from.</summary>
+    public long[] Origins { get; }
+
+    public int Count => GroupIds.Length;
+
+    /// <summary>Names of the auxiliary columns present.</summary>
+    public IEnumerable<string> ColumnNames => columns.Keys;
+
+    /// <summary>The auxiliary column <paramref name="name"/>, created filled with <paramref name="initial"/> if absent.</summary>
+    public double[] Column(string name, double initial = 0)
+    {
+        if (!columns.TryGetValue(name, out var column))
+        {
+            column = new double[Count];
+            Array.Fill(column, initial);
+            columns[name] = column;
+        }
+        return column;
+    }
+
+    /// <summary>The auxiliary column <paramref name="name"/> if present.</summary>
+    public double[]? TryColumn(string name) => columns.GetValueOrDefault(name);
+
+    /// <summary>Replaces the states (same number of rows), disposing the old tensor.</summary>
+    public void ReplaceState(Tensor next)
+    {
+        if (next.shape[0] != Count) throw new ArgumentException($"new state has {next.shape[0]} rows, population {Count}");
+        if (ReferenceEquals(next, State)) return;
+        State.Dispose();
+        State = next;
+    }
+
+    /// <summary>
+    /// A new population whose particle i is a copy of particle rows[i] of this one, with its
+    /// weight, group, label, origin and columns. Its ancestors are <paramref name="rows"/>.
+    /// Used both to expand parents into children and to select survivors.
+    /// </summary>
+    public ParticlePopulation Gather(int[] rows)
+    {
+        using var index = torch.tensor(rows.Select(r => (long)r).ToArray(), ScalarType.Int64);
+        var state = State.index_select(0, index);
+        var labels = Labels?.index_select(0, index);
+        var gathered = columns.ToDictionary(c => c.Key, c => Pick(c.Value, rows));
+        return new ParticlePopulation(state, Pick(LogWeights, rows), Pick(GroupIds, rows), labels, (int[])rows.Clone(), Pick(Origins, rows), gathered);
+    }
+
+    public void Dispose()
+    {
+        State.Dispose();
+        Labels?.Dispose();
+    }
+
+    static T[] Pick<T>(T[] source, int[] rows)
+    {
+        var result = new T[rows.Length];
+        for (int i = 0; i < rows.Length; i++) result[i] = source[rows[i]];
+        return result;
+    }
+
+    static int[] Identity(int n) => Enumerable.Range(0, n).ToArray();
+}
