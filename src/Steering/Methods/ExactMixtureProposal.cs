@@ -1,6 +1,7 @@
 using Orchestrator.Steering.Models;
 using Orchestrator.Steering.Population;
 using Orchestrator.Steering.Random;
+using Orchestrator.Steering.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -36,9 +37,9 @@ public sealed class ExactMixtureProposal(GaussianMixtureDenoiser denoiser, int c
         for (int c = 0; c < childrenPerParent; c++)
         {
             var x0 = SamplePosterior(posterior, parents.Count, step, context, c);
-            var xs = c0 * x0 + ct * x;
+            var xs = TensorMath.Combine(c0, x0, ct, x);
             if (transitionStd > 0)
-                xs = xs + transitionStd * NoiseTensors.Normal(context.Random, StreamPurpose.Transition, step.Index, 0, parents.Count, denoiser.SampleShape, c).to_type(ScalarType.Float64);
+                xs = TensorMath.Combine(1, xs, transitionStd, NoiseTensors.Normal(context.Random, StreamPurpose.Transition, step.Index, 0, parents.Count, denoiser.SampleShape, c).to_type(ScalarType.Float64));
             perChild[c] = xs;
         }
         var next = (childrenPerParent == 1 ? perChild[0] : torch.stack(perChild, 1).flatten(0, 1)).to_type(parents.State.dtype);
@@ -51,11 +52,11 @@ public sealed class ExactMixtureProposal(GaussianMixtureDenoiser denoiser, int c
     {
         var u = NoiseTensors.Uniform(context.Random, StreamPurpose.Posterior, step.Index, 0, rows, 2 * child);
         var last = posterior.Responsibilities.shape[0] - 1;
-        var components = posterior.Responsibilities.cumsum(0).lt(u.unsqueeze(0)).sum(dim: 0).clamp(max: last);   // [N]
+        var components = posterior.Responsibilities.cumsum(0).lt(u.unsqueeze(0)).sum(dim: 0).AtMost(last);   // [N]
         var dimension = posterior.Means.shape[1];
         var mean = posterior.Means.gather(0, components.view(1, 1, rows).expand(1, dimension, rows)).squeeze(0).t();
         var std = posterior.Variances.gather(0, components.view(1, rows)).squeeze(0).sqrt().unsqueeze(1);
         var z = NoiseTensors.Normal(context.Random, StreamPurpose.Posterior, step.Index, 0, rows, denoiser.SampleShape, 2 * child + 1).to_type(ScalarType.Float64);
-        return mean + std * z;
+        return mean.Plus(std * z);
     }
 }

@@ -1,5 +1,6 @@
 using Orchestrator.Steering.Population;
 using Orchestrator.Steering.Random;
+using Orchestrator.Steering.Tensors;
 using TorchSharp;
 
 namespace Orchestrator.Steering.Methods;
@@ -10,7 +11,11 @@ public sealed class GaussianInitializer(long[] sampleShape, ParticleLayout layou
     public ParticlePopulation Initialise(SteeringContext context)
     {
         var state = NoiseTensors.Normal(context.Random, StreamPurpose.Init, 0, 0, layout.Particles, sampleShape);
-        if (scale != 1.0) state.mul_(scale);
+        if (scale != 1.0)
+        {
+            using var unscaled = state;
+            state = unscaled.Times(scale);
+        }
         var labels = layout.Labels() is { } l ? torch.tensor(l) : null;
         return new ParticlePopulation(state, layout.GroupIds(), labels);
     }

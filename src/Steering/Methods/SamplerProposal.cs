@@ -2,6 +2,7 @@ using Orchestrator.Steering.Models;
 using Orchestrator.Steering.Population;
 using Orchestrator.Steering.Random;
 using Orchestrator.Steering.Samplers;
+using Orchestrator.Steering.Tensors;
 using TorchSharp;
 
 namespace Orchestrator.Steering.Methods;
@@ -32,7 +33,7 @@ public sealed class SamplerProposal(IDenoiser denoiser, ISampler sampler, int ch
             var noise = childrenPerParent == 1
                 ? NoiseTensors.Normal(context.Random, StreamPurpose.Transition, step.Index, 0, parents.Count, Denoiser.SampleShape)
                 : ChildNoise(parents.Count, step, context);
-            next = next + transition.Std * noise;
+            next = TensorMath.Combine(1, next, transition.Std, noise);
         }
         children.ReplaceState(next.MoveToOuterDisposeScope());
         return new Proposal(children, childrenPerParent, prediction.X0.MoveToOuterDisposeScope());

@@ -1,4 +1,5 @@
 using Orchestrator.Steering.Schedules;
+using Orchestrator.Steering.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -20,8 +21,8 @@ public sealed record DenoiserInput(Tensor X, Tensor T, Tensor AlphaBar, Tensor? 
         var rows = x.shape[0];
         return new DenoiserInput(
             x,
-            torch.full(rows, t, ScalarType.Float32),
-            torch.full(rows, schedule.AlphaBar(t), ScalarType.Float64),
+            TensorMath.Filled(rows, t, ScalarType.Float32),
+            TensorMath.Filled(rows, schedule.AlphaBar(t), ScalarType.Float64),
             labels);
     }
 

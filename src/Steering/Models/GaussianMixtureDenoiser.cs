@@ -1,4 +1,5 @@
 using Orchestrator.Steering.Schedules;
+using Orchestrator.Steering.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -42,7 +43,7 @@ public sealed class GaussianMixtureDenoiser : IDenoiser
         var posterior = Posterior(input);
         var x0 = (posterior.Responsibilities.unsqueeze(1) * posterior.Means).sum(dim: 0).t();   // [N, D]
         var abar = input.AlphaBar.unsqueeze(1);
-        var exact = new Prediction(x0, (x - abar.sqrt() * x0) / (1 - abar).sqrt());
+        var exact = new Prediction(x0, (x - abar.sqrt() * x0) / abar.OneMinus().sqrt());
         var output = exact.As(Parameterisation, input with { X = x }).to_type(input.X.dtype).reshape(input.X.shape);
         return output.MoveToOuterDisposeScope();
     }
@@ -58,12 +59,12 @@ public sealed class GaussianMixtureDenoiser : IDenoiser
         var x = input.X.to_type(ScalarType.Float64).flatten(1).t();                 // [D, N]
         var abar = input.AlphaBar.unsqueeze(0);                                     // [1, N]
         var a = abar.sqrt();
-        var v = variances.unsqueeze(1) * abar + (1 - abar);                         // [K, N]
+        var v = (variances.unsqueeze(1) * abar).Plus(abar.OneMinus());              // [K, N]
         var diff = x.unsqueeze(0) - a.unsqueeze(0) * means.unsqueeze(2);            // [K, D, N]
-        var logResp = logWeights.unsqueeze(1) - 0.5 * Mixture.Dimension * v.log() - 0.5 * diff.square().sum(1) / v;
+        var logResp = logWeights.unsqueeze(1) - v.log().Times(0.5 * Mixture.Dimension) - diff.square().sum(1).Times(0.5) / v;
         var gain = a * variances.unsqueeze(1) / v;                                  // [K, N]
-        var posteriorMeans = means.unsqueeze(2) + gain.unsqueeze(1) * diff;         // [K, D, N]
-        var posteriorVariances = variances.unsqueeze(1) * (1 - abar) / v;           // [K, N]
+        var posteriorMeans = means.unsqueeze(2).Plus(gain.unsqueeze(1) * diff);     // [K, D, N]
+        var posteriorVariances = variances.unsqueeze(1) * abar.OneMinus() / v;      // [K, N]
         return new MixturePosterior(
             logResp.softmax(0).MoveToOuterDisposeScope(),
             posteriorMeans.MoveToOuterDisposeScope(),

@@ -1,8 +1,9 @@
+using Orchestrator.Steering.Tensors;
 using static TorchSharp.torch;
 
 namespace Orchestrator.Steering.Models;
 
-/// <summary>A denoiser's output converted to both x_0 and eps, which every sampler needs.</summary>
+/// <summary>A denoiser's output converted to both x_0 and eps, which every sampler needs. Call inside a DisposeScope.</summary>
 public sealed record Prediction(Tensor X0, Tensor Eps)
 {
     /// <summary>
@@ -15,12 +16,12 @@ public sealed record Prediction(Tensor X0, Tensor Eps)
         var x = input.X;
         var abar = input.AlphaBarLike(x);
         var a = abar.sqrt();
-        var s = (1 - abar).sqrt();
+        var s = abar.OneMinus().sqrt();
         return kind switch
         {
             Parameterisation.X0 => new Prediction(output, (x - a * output) / s),
             Parameterisation.Epsilon => new Prediction((x - s * output) / a, output),
-            Parameterisation.V => new Prediction(a * x - s * output, s * x + a * output),
+            Parameterisation.V => new Prediction(a * x - s * output, (s * x).Plus(a * output)),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
         };
     }
@@ -30,7 +31,7 @@ public sealed record Prediction(Tensor X0, Tensor Eps)
     {
         var abar = input.AlphaBarLike(input.X);
         var a = abar.sqrt();
-        var s = (1 - abar).sqrt();
+        var s = abar.OneMinus().sqrt();
         return kind switch
         {
             Parameterisation.X0 => X0,
@@ -44,6 +45,6 @@ public sealed record Prediction(Tensor X0, Tensor Eps)
     public Tensor Score(DenoiserInput input)
     {
         var abar = input.AlphaBarLike(input.X);
-        return (abar.sqrt() * X0 - input.X) / (1 - abar);
+        return (abar.sqrt() * X0 - input.X) / abar.OneMinus();
     }
 }

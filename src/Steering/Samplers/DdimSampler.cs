@@ -1,5 +1,6 @@
 using Orchestrator.Steering.Models;
 using Orchestrator.Steering.Schedules;
+using Orchestrator.Steering.Tensors;
 using static TorchSharp.torch;
 
 namespace Orchestrator.Steering.Samplers;
@@ -28,6 +29,6 @@ public sealed class DdimSampler : ISampler
         double abarT = schedule.AlphaBar(t), abarS = schedule.AlphaBar(s);
         var sigma = Eta * Math.Sqrt((1 - abarS) / (1 - abarT)) * Math.Sqrt(Math.Max(1 - abarT / abarS, 0));
         var direction = Math.Sqrt(Math.Max(1 - abarS - sigma * sigma, 0));
-        return new GaussianTransition(Math.Sqrt(abarS) * prediction.X0 + direction * prediction.Eps, sigma);
+        return new GaussianTransition(TensorMath.Combine(Math.Sqrt(abarS), prediction.X0, direction, prediction.Eps), sigma);
     }
 }

@@ -1,5 +1,6 @@
 using Orchestrator.Steering.Models;
 using Orchestrator.Steering.Schedules;
+using Orchestrator.Steering.Tensors;
 using static TorchSharp.torch;
 
 namespace Orchestrator.Steering.Samplers;
@@ -23,6 +24,6 @@ public sealed class DdpmSampler : ISampler
         var c0 = Math.Sqrt(abarS) * (1 - alpha) / (1 - abarT);
         var ct = Math.Sqrt(alpha) * (1 - abarS) / (1 - abarT);
         var variance = (1 - abarS) / (1 - abarT) * (1 - alpha);
-        return new GaussianTransition(c0 * prediction.X0 + ct * x, Math.Sqrt(Math.Max(variance, 0)));
+        return new GaussianTransition(TensorMath.Combine(c0, prediction.X0, ct, x), Math.Sqrt(Math.Max(variance, 0)));
     }
 }
