@@ -3,4 +3,4 @@
 # services that later tests use are installed here, not by hand.
 set -euo pipefail
 cd "$(dirname "$0")"
-dotnet test Orchestrator.sln --nologo "$@"
+dotnet test Orchestrator.sln --configuration Release --nologo "$@"

@@ -23,11 +23,19 @@ public static class FkSteering
         return Create(denoiser.SampleShape, new SamplerProposal(denoiser, sampler), steps, layout, options);
     }
 
-    /// <summary>FK steering with any proposal kernel.</summary>
+    /// <summary>FK steering of a masked (discrete) diffusion model.</summary>
+    public static SteeringMethod Create(IMaskedDenoiser denoiser, int steps, ParticleLayout layout, FkOptions options) =>
+        Create(new MaskedInitializer(denoiser, layout), new MaskedProposal(denoiser), steps, options);
+
+    /// <summary>FK steering of a continuous model with any proposal kernel.</summary>
     public static SteeringMethod Create(long[] sampleShape, IProposal proposal, int steps, ParticleLayout layout, FkOptions options) =>
+        Create(new GaussianInitializer(sampleShape, layout), proposal, steps, options);
+
+    /// <summary>FK steering from any start and with any proposal kernel.</summary>
+    public static SteeringMethod Create(IInitializer init, IProposal proposal, int steps, FkOptions options) =>
         new(
             "fk",
-            new GaussianInitializer(sampleShape, layout),
+            init,
             proposal,
             new FkPotential(options.Potential, options.Lambda, options.Schedule),
             new ResamplingSelection(options.Resampler, options.EssThreshold, options.Schedule),
@@ -45,11 +53,19 @@ public static class BestOfN
     public static SteeringMethod Create(IDenoiser denoiser, ISampler sampler, int steps, ParticleLayout layout, double lambda) =>
         Create(denoiser.SampleShape, new SamplerProposal(denoiser, sampler), steps, layout, lambda);
 
-    /// <summary>Best-of-N with any proposal kernel.</summary>
+    /// <summary>Best-of-N of a masked (discrete) diffusion model.</summary>
+    public static SteeringMethod Create(IMaskedDenoiser denoiser, int steps, ParticleLayout layout, double lambda) =>
+        Create(new MaskedInitializer(denoiser, layout), new MaskedProposal(denoiser), steps, lambda);
+
+    /// <summary>Best-of-N of a continuous model with any proposal kernel.</summary>
     public static SteeringMethod Create(long[] sampleShape, IProposal proposal, int steps, ParticleLayout layout, double lambda) =>
+        Create(new GaussianInitializer(sampleShape, layout), proposal, steps, lambda);
+
+    /// <summary>Best-of-N from any start and with any proposal kernel.</summary>
+    public static SteeringMethod Create(IInitializer init, IProposal proposal, int steps, double lambda) =>
         new(
             "best-of-n",
-            new GaussianInitializer(sampleShape, layout),
+            init,
             proposal,
             new FkPotential(FkPotentialKind.Immediate, lambda, StepSchedule.LastOnly),
             new NoSelection(),

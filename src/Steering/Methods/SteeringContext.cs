@@ -33,6 +33,15 @@ public sealed class SteeringContext(RandomStreams random, IReward reward, Cancel
         return prediction;
     }
 
+    /// <summary>Runs a masked denoiser on a batch of token states, returning log p(x0 | x_t); counts the rows.</summary>
+    public Tensor Predict(IMaskedDenoiser denoiser, DenoiserInput input)
+    {
+        var start = Stopwatch.GetTimestamp();
+        var logProbabilities = denoiser.LogProbabilities(input);
+        Nfe.AddDenoiser(input.X.shape[0], start);
+        return logProbabilities;
+    }
+
     /// <summary>Scores a batch with the job's reward; counts the rows and checks the verifier's answer.</summary>
     public async ValueTask<double[]> ScoreAsync(SampleBatch batch)
     {

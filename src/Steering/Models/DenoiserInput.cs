@@ -16,13 +16,17 @@ public sealed record DenoiserInput(Tensor X, Tensor T, Tensor AlphaBar, Tensor? 
     public const long NoLabel = -1;
 
     /// <summary>Rows of <paramref name="x"/>, all at time <paramref name="t"/> of <paramref name="schedule"/>.</summary>
-    public static DenoiserInput At(Tensor x, INoiseSchedule schedule, double t, Tensor? labels = null)
+    public static DenoiserInput At(Tensor x, INoiseSchedule schedule, double t, Tensor? labels = null) =>
+        At(x, t, schedule.AlphaBar(t), labels);
+
+    /// <summary>Rows of <paramref name="x"/>, all at time <paramref name="t"/> where the signal fraction is <paramref name="alphaBar"/>.</summary>
+    public static DenoiserInput At(Tensor x, double t, double alphaBar, Tensor? labels = null)
     {
         var rows = x.shape[0];
         return new DenoiserInput(
             x,
             TensorMath.Filled(rows, t, ScalarType.Float32),
-            TensorMath.Filled(rows, schedule.AlphaBar(t), ScalarType.Float64),
+            TensorMath.Filled(rows, alphaBar, ScalarType.Float64),
             labels);
     }
 

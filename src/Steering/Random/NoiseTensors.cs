@@ -26,4 +26,15 @@ public static class NoiseTensors
         for (int i = 0; i < rows; i++) values[i] = random.Uniform(purpose, step, firstSlot + i, child);
         return torch.tensor(values);
     }
+
+    /// <summary>A float64 tensor [rows, rowShape...] of uniforms in [0, 1), row i the stream (purpose, step, firstSlot + i, child).</summary>
+    public static Tensor Uniforms(RandomStreams random, StreamPurpose purpose, int step, long firstSlot, int rows, long[] rowShape, int child = 0)
+    {
+        var rowSize = (int)rowShape.Aggregate(1L, (a, b) => a * b);
+        var values = new double[rows * rowSize];
+        void FillRow(int i) => random.FillUniform(values.AsSpan(i * rowSize, rowSize), purpose, step, firstSlot + i, child);
+        if (values.Length >= ParallelThreshold) Parallel.For(0, rows, FillRow);
+        else for (int i = 0; i < rows; i++) FillRow(i);
+        return torch.tensor(values, [rows, .. rowShape]);
+    }
 }

@@ -65,4 +65,25 @@ public static class TensorMath
         using var scalar = value.ToScalar();
         return torch.full(count, scalar, dtype);
     }
+
+    /// <summary>t != value, elementwise (for token ids).</summary>
+    public static Tensor IsNot(this Tensor t, long value)
+    {
+        using var scalar = value.ToScalar();
+        return t.ne(scalar);
+    }
+
+    /// <summary>t == value, elementwise (for token ids).</summary>
+    public static Tensor Is(this Tensor t, long value)
+    {
+        using var scalar = value.ToScalar();
+        return t.eq(scalar);
+    }
+
+    /// <summary>A tensor of <paramref name="shape"/> holding <paramref name="value"/> everywhere.</summary>
+    public static Tensor Filled(long[] shape, long value, ScalarType dtype)
+    {
+        using var scalar = value.ToScalar();
+        return torch.full(shape, scalar, dtype);
+    }
 }
