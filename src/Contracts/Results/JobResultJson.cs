@@ -3,11 +3,13 @@ using Orchestrator.Contracts.Specs;
 
 namespace Orchestrator.Contracts.Results;
 
-/// <summary>Reads and writes results with the same settings as specs.</summary>
+/// <summary>Reads and writes results with the settings of specs, number arrays kept on one line.</summary>
 public static class JobResultJson
 {
-    public static string Serialize(JobResult result) => JsonSerializer.Serialize(result, JobSpecJson.Options);
+    static readonly JsonSerializerOptions Options = new(JobSpecJson.Options) { Converters = { new InlineNumberArrays() } };
+
+    public static string Serialize(JobResult result) => JsonSerializer.Serialize(result, Options);
 
     public static JobResult Deserialize(string json) =>
-        JsonSerializer.Deserialize<JobResult>(json, JobSpecJson.Options) ?? throw new JsonException("result is null");
+        JsonSerializer.Deserialize<JobResult>(json, Options) ?? throw new JsonException("result is null");
 }
