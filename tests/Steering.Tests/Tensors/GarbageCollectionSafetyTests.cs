@@ -14,7 +14,10 @@ namespace Orchestrator.Steering.Tests.Tensors;
 /// libtorch still reads it (any number mixed into tensor arithmetic, and the hidden alpha of every
 /// tensor addition). The engine avoids such temporaries; this test runs whole jobs while another
 /// thread forces collections and finalizers nonstop, which turns any lapse into a crash or garbage.
+/// It runs alone (not in parallel with other classes), so the collector stresses the engine's code
+/// and not whatever another test happens to do with tensors at the time.
 /// </summary>
+[Collection(nameof(GarbageCollectionSafetyTests))]
 public class GarbageCollectionSafetyTests
 {
     [Fact]
@@ -54,6 +57,12 @@ public class GarbageCollectionSafetyTests
             results.AddRange(Steer.Run(FkSteering.Create(denoiser, new DdimSampler(0.5), 30, ParticleLayout.Single(4096), options), reward, 2).Rewards);
             results.AddRange(Steer.Run(FkSteering.Create(denoiser.SampleShape, new ExactMixtureProposal(denoiser), 30, ParticleLayout.Single(4096), options), reward, 3).Rewards);
         }
+        var tokens = new CategoricalMixtureDenoiser(new CategoricalMixture([[[0.5, 0.5], [0.2, 0.8], [0.9, 0.1]], [[0.1, 0.9], [0.6, 0.4], [0.3, 0.7]]]));
+        var tokenOptions = new FkOptions(FkPotentialKind.Difference, 1.0, new SystematicResampler(), StepSchedule.EveryStep, 1.0);
+        results.AddRange(Steer.Run(FkSteering.Create(tokens, 30, ParticleLayout.Single(4096), tokenOptions), new TokenReward([[0, 1], [1, 0], [0, 1]]), 4).Rewards);
         return results.ToArray();
     }
 }
+
+[CollectionDefinition(nameof(GarbageCollectionSafetyTests), DisableParallelization = true)]
+public sealed class GarbageCollectionSafetyCollection;
