@@ -52,11 +52,14 @@ public static class JobSpecJson
         var field = FieldOf(e.Path);
         var where = e.LineNumber is { } line ? $" (line {line + 1}, column {e.BytePositionInLine + 1})" : "";
         var expected = ExpectedType(e.Path);
-        var problem = e.InnerException is not null || e.Message.Contains("could not be converted", StringComparison.Ordinal)
-            ? expected is null ? "has the wrong type" : $"expected {expected}"
-            : e.Message.Contains("maximum configured depth", StringComparison.Ordinal)
-                ? "nested too deeply"
-                : "is not valid JSON";
+        // The reader wraps its own errors (broken text, too deep) in an inner JsonException;
+        // anything else is a value of the wrong type for its field.
+        var readerError = e.InnerException as JsonException;
+        var problem = (readerError ?? e).Message.Contains("maximum configured depth", StringComparison.Ordinal)
+            ? "nested too deeply"
+            : readerError is not null
+                ? "is not valid JSON"
+                : expected is null ? "has the wrong type" : $"expected {expected}";
         return new SpecError(field, problem + where);
     }
 

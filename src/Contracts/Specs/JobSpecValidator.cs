@@ -15,6 +15,9 @@ public static class JobSpecValidator
     /// <summary>The largest model dimension (values per particle) a Gaussian mixture may have.</summary>
     public const int MaxDimension = 1 << 20;
 
+    /// <summary>The largest magnitude of a mixture mean or std: beyond it, squared distances and variances overflow double.</summary>
+    public const double MaxMagnitude = 1e6;
+
     /// <summary>Every problem of <paramref name="spec"/>; empty when it is valid.</summary>
     public static IReadOnlyList<SpecError> Validate(JobSpec spec)
     {
@@ -56,21 +59,23 @@ public static class JobSpecValidator
                 errors.Add($"model.means[{k}]", $"has {means[k].Length} dimensions but model.means[0] has {dimension}");
                 return null;
             }
-            errors.AllFinite($"model.means[{k}]", means[k]);
+            if (errors.AllFinite($"model.means[{k}]", means[k]) && means[k].Any(m => Math.Abs(m) > MaxMagnitude))
+                errors.Add($"model.means[{k}]", $"coordinates must lie within +-{MaxMagnitude:G}");
         }
         if (dimension > MaxDimension) errors.Add("model.means", $"at most {MaxDimension} dimensions, got {dimension}");
         if (model.Stds is { } stds)
         {
             if (stds.Length != means.Length) errors.Add("model.stds", $"has {stds.Length} entries for {means.Length} components");
             for (int k = 0; k < stds.Length; k++)
-                if (!(stds[k] > 0) || !double.IsFinite(stds[k])) errors.Add($"model.stds[{k}]", $"must be a positive finite number, got {stds[k]}");
+                if (!(stds[k] > 0) || !(stds[k] <= MaxMagnitude)) errors.Add($"model.stds[{k}]", $"must be a positive number at most {MaxMagnitude:G}, got {stds[k]}");
         }
         if (model.Weights is { } weights)
         {
             if (weights.Length != means.Length) errors.Add("model.weights", $"has {weights.Length} entries for {means.Length} components");
             for (int k = 0; k < weights.Length; k++)
                 if (!(weights[k] >= 0) || !double.IsFinite(weights[k])) errors.Add($"model.weights[{k}]", $"must be a non-negative finite number, got {weights[k]}");
-            if (weights.All(double.IsFinite) && !(weights.Sum() > 0)) errors.Add("model.weights", "must not all be zero");
+            if (weights.All(w => w >= 0 && double.IsFinite(w)) && !(weights.Sum() > 0)) errors.Add("model.weights", "must not all be zero");
+            if (weights.All(double.IsFinite) && double.IsInfinity(weights.Sum())) errors.Add("model.weights", "their sum overflows; scale them down (only their ratios matter)");
         }
         return dimension;
     }

@@ -17,8 +17,8 @@ public sealed record GaussianMixture
         if (stds.Any(s => !(s > 0) || double.IsInfinity(s))) throw new ArgumentException("stds must be positive and finite", nameof(stds));
         weights ??= Enumerable.Repeat(1.0, means.Length).ToArray();
         if (weights.Length != means.Length) throw new ArgumentException($"{means.Length} means but {weights.Length} weights", nameof(weights));
-        if (weights.Any(w => !(w >= 0) || double.IsInfinity(w)) || !(weights.Sum() > 0))
-            throw new ArgumentException("weights must be non-negative, finite and not all zero", nameof(weights));
+        if (weights.Any(w => !(w >= 0) || double.IsInfinity(w)) || !(weights.Sum() > 0) || double.IsInfinity(weights.Sum()))
+            throw new ArgumentException("weights must be non-negative, finite, not all zero, and have a finite sum", nameof(weights));
         var total = weights.Sum();
         Means = means.Select(m => (double[])m.Clone()).ToArray();
         Stds = (double[])stds.Clone();
