@@ -34,9 +34,11 @@ public sealed class FkPotential(FkPotentialKind kind, double lambda, StepSchedul
         var children = proposal.Children;
         if (proposal.ChildrenPerParent != 1) throw new InvalidOperationException("FK steering proposes one child per particle");
 
-        // Intermediate steps judge the x0-prediction; the last step judges the sample itself.
-        var batch = SampleBatch.FromTensor(step.IsLast ? children.State : proposal.ParentX0!, LabelsOf(children));
-        var rewards = await context.ScoreAsync(batch).ConfigureAwait(false);
+        // Intermediate steps judge the x0-prediction (for discrete models, several sampled
+        // completions per particle, combined by log-mean-exp); the last step judges the sample itself.
+        var samples = step.IsLast ? 1 : proposal.X0SamplesPerParent;
+        var batch = SampleBatch.FromTensor(step.IsLast ? children.State : proposal.ParentX0!, Repeat(LabelsOf(children), samples));
+        var rewards = SoftValues.LogMeanExp(await context.ScoreAsync(batch).ConfigureAwait(false), samples, Lambda);
 
         var previous = children.Column(PreviousColumn, Kind == FkPotentialKind.Max ? double.NegativeInfinity : 0);
         var logProduct = children.Column(LogProductColumn);
@@ -81,6 +83,9 @@ public sealed class FkPotential(FkPotentialKind kind, double lambda, StepSchedul
                 return Lambda * r;
         }
     }
+
+    static long[]? Repeat(long[]? labels, int times) =>
+        labels is null || times == 1 ? labels : labels.SelectMany(l => Enumerable.Repeat(l, times)).ToArray();
 
     static long[]? LabelsOf(ParticlePopulation population) =>
         population.Labels is null ? null : population.Labels.data<long>().ToArray();

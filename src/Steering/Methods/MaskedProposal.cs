@@ -9,11 +9,12 @@ namespace Orchestrator.Steering.Methods;
 /// <summary>
 /// Proposes with the masked sampler: one denoiser pass over the parents, then
 /// <paramref name="childrenPerParent"/> children each, child c of slot i drawing its uniforms from
-/// stream (Transition, step, i, c). The parents' x0-prediction handed to intermediate rewards is one
-/// completed sequence per parent (masked positions drawn from the prediction, stream (Lookahead, step, i)),
-/// since rewards score sequences, not distributions.
+/// stream (Transition, step, i, c). Rewards score sequences, not distributions, so the parents'
+/// x0-prediction handed to intermediate rewards is <paramref name="x0Samples"/> completed sequences per
+/// parent (masked positions drawn from the prediction, sample j from stream (Lookahead, step, i, j)),
+/// which potentials combine by log-mean-exp (DESIGN section 4).
 /// </summary>
-public sealed class MaskedProposal(IMaskedDenoiser denoiser, int childrenPerParent = 1) : IProposal
+public sealed class MaskedProposal(IMaskedDenoiser denoiser, int childrenPerParent = 1, int x0Samples = 4) : IProposal
 {
     public IMaskedDenoiser Denoiser { get; } = denoiser;
 
@@ -33,11 +34,15 @@ public sealed class MaskedProposal(IMaskedDenoiser denoiser, int childrenPerPare
             return MaskedSampler.Step(parents.State, cumulative, mask, unmask, uniforms);
         }).ToArray();
         var next = childrenPerParent == 1 ? perChild[0] : torch.stack(perChild, 1).flatten(0, 1);
-        var lookahead = NoiseTensors.Uniforms(context.Random, StreamPurpose.Lookahead, step.Index, 0, parents.Count, shape);
-        var x0 = MaskedSampler.Complete(parents.State, cumulative, mask, lookahead);
+        var perSample = Enumerable.Range(0, x0Samples).Select(j =>
+        {
+            var lookahead = NoiseTensors.Uniforms(context.Random, StreamPurpose.Lookahead, step.Index, 0, parents.Count, shape, j);
+            return MaskedSampler.Complete(parents.State, cumulative, mask, lookahead);
+        }).ToArray();
+        var x0 = x0Samples == 1 ? perSample[0] : torch.stack(perSample, 1).flatten(0, 1);
 
         var children = parents.Gather(Enumerable.Range(0, parents.Count * childrenPerParent).Select(i => i / childrenPerParent).ToArray());
         children.ReplaceState(next.MoveToOuterDisposeScope());
-        return new Proposal(children, childrenPerParent, x0.MoveToOuterDisposeScope());
+        return new Proposal(children, childrenPerParent, x0.MoveToOuterDisposeScope(), x0Samples);
     }
 }

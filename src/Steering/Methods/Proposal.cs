@@ -6,10 +6,14 @@ namespace Orchestrator.Steering.Methods;
 /// <summary>
 /// The children of one step: <see cref="Children"/> holds ChildrenPerParent rows per parent,
 /// parent-major, each inheriting its parent's weight and columns. <see cref="ParentX0"/> is the
-/// model's x0-prediction at each parent (the intermediate reward's input), for continuous models.
+/// model's x0-prediction at each parent (the intermediate reward's input): one row per parent for
+/// continuous models, or <see cref="X0SamplesPerParent"/> sampled sequences per parent
+/// (parent-major) for discrete ones, whose rewards are combined by log-mean-exp.
 /// </summary>
-public sealed class Proposal(ParticlePopulation children, int childrenPerParent, Tensor? parentX0) : IDisposable
+public sealed class Proposal(ParticlePopulation children, int childrenPerParent, Tensor? parentX0, int x0SamplesPerParent = 1) : IDisposable
 {
+    public int X0SamplesPerParent { get; } = x0SamplesPerParent;
+
     public ParticlePopulation Children { get; } = children;
 
     public int ChildrenPerParent { get; } = childrenPerParent;
