@@ -85,13 +85,14 @@ public sealed class ParticlePopulation : IDisposable
     /// <summary>
     /// A new population whose particle i is a copy of particle rows[i] of this one, with its
     /// weight, group, label, origin and columns. Its ancestors are <paramref name="rows"/>.
-    /// Used both to expand parents into children and to select survivors.
+    /// Used both to expand parents into children and to select survivors. The new population owns
+    /// its tensors even when gathered inside a DisposeScope (proposals gather inside theirs).
     /// </summary>
     public ParticlePopulation Gather(int[] rows)
     {
         using var index = torch.tensor(rows.Select(r => (long)r).ToArray(), ScalarType.Int64);
-        var state = State.index_select(0, index);
-        var labels = Labels?.index_select(0, index);
+        var state = State.index_select(0, index).DetachFromDisposeScope();
+        var labels = Labels?.index_select(0, index).DetachFromDisposeScope();
         var gathered = columns.ToDictionary(c => c.Key, c => Pick(c.Value, rows));
         return new ParticlePopulation(state, Pick(LogWeights, rows), Pick(GroupIds, rows), labels, (int[])rows.Clone(), Pick(Origins, rows), gathered);
     }
