@@ -10,8 +10,11 @@ namespace Orchestrator.Steering.Methods;
 /// continuous models, or <see cref="X0SamplesPerParent"/> sampled sequences per parent
 /// (parent-major) for discrete ones, whose rewards are combined by log-mean-exp.
 /// </summary>
-public sealed class Proposal(ParticlePopulation children, int childrenPerParent, Tensor? parentX0, int x0SamplesPerParent = 1) : IDisposable
+public sealed class Proposal(ParticlePopulation children, int childrenPerParent, Tensor? parentX0, int x0SamplesPerParent = 1, IReadOnlyList<Tensor>? parentScores = null) : IDisposable
 {
+    /// <summary>Scores of each model at the parents, when the proposal needed them (FK correctors' weights use them).</summary>
+    public IReadOnlyList<Tensor>? ParentScores { get; } = parentScores;
+
     public int X0SamplesPerParent { get; } = x0SamplesPerParent;
 
     public ParticlePopulation Children { get; } = children;
@@ -24,5 +27,9 @@ public sealed class Proposal(ParticlePopulation children, int childrenPerParent,
     public int ParentOf(int child) => child / ChildrenPerParent;
 
     /// <summary>Disposes what only the proposal holds; the children live on in the next population or are disposed by selection.</summary>
-    public void Dispose() => ParentX0?.Dispose();
+    public void Dispose()
+    {
+        ParentX0?.Dispose();
+        foreach (var score in ParentScores ?? []) score.Dispose();
+    }
 }

@@ -7,7 +7,12 @@ namespace Orchestrator.Steering.Models;
 /// </summary>
 public sealed record GaussianMixture
 {
-    public GaussianMixture(double[][] means, double[] stds, double[]? weights = null)
+    /// <param name="means">Component means, [K][D].</param>
+    /// <param name="stds">Isotropic component standard deviations, [K].</param>
+    /// <param name="weights">Component weights, [K], normalised here; uniform when null.</param>
+    /// <param name="classes">For a conditional mixture, the class of each component: p(x | c) is the
+    /// mixture of the components of class c, p(x) the whole mixture. Null for an unconditional model.</param>
+    public GaussianMixture(double[][] means, double[] stds, double[]? weights = null, long[]? classes = null)
     {
         if (means.Length == 0) throw new ArgumentException("a mixture needs at least one component", nameof(means));
         if (stds.Length != means.Length) throw new ArgumentException($"{means.Length} means but {stds.Length} stds", nameof(stds));
@@ -19,7 +24,10 @@ public sealed record GaussianMixture
         if (weights.Length != means.Length) throw new ArgumentException($"{means.Length} means but {weights.Length} weights", nameof(weights));
         if (weights.Any(w => !(w >= 0) || double.IsInfinity(w)) || !(weights.Sum() > 0) || double.IsInfinity(weights.Sum()))
             throw new ArgumentException("weights must be non-negative, finite, not all zero, and have a finite sum", nameof(weights));
+        if (classes is not null && (classes.Length != means.Length || classes.Any(c => c < 0)))
+            throw new ArgumentException("one non-negative class per component", nameof(classes));
         var total = weights.Sum();
+        Classes = classes is null ? null : (long[])classes.Clone();
         Means = means.Select(m => (double[])m.Clone()).ToArray();
         Stds = (double[])stds.Clone();
         Weights = weights.Select(w => w / total).ToArray();
@@ -34,7 +42,19 @@ public sealed record GaussianMixture
     /// <summary>Component weights, normalised to sum to one, [K].</summary>
     public double[] Weights { get; }
 
+    /// <summary>The class of each component of a conditional mixture, [K], or null.</summary>
+    public long[]? Classes { get; }
+
     public int Components => Means.Length;
+
+    /// <summary>p(x | c) of a conditional mixture: its components of class <paramref name="label"/>, reweighted.</summary>
+    public GaussianMixture Conditional(long label)
+    {
+        if (Classes is null) throw new InvalidOperationException("this mixture has no classes");
+        var members = Enumerable.Range(0, Components).Where(k => Classes[k] == label).ToArray();
+        if (members.Length == 0) throw new ArgumentException($"no component has class {label}", nameof(label));
+        return new GaussianMixture(members.Select(k => Means[k]).ToArray(), members.Select(k => Stds[k]).ToArray(), members.Select(k => Weights[k]).ToArray());
+    }
 
     public int Dimension => Means[0].Length;
 

@@ -10,12 +10,15 @@ namespace Orchestrator.Steering.Models;
 /// marginal N(a mu_k, v_k I) with a = sqrt(abar), v_k = abar s_k^2 + 1 - abar, posterior
 /// responsibility r_k, and E[x_0 | x_t, k] = mu_k + a s_k^2 / v_k (x_t - a mu_k); the x0-prediction is
 /// the responsibility-weighted sum. Computed in float64; returned in the parameterisation asked for.
+/// For a conditional mixture, a row with class label c uses only the components of class c, and a row
+/// labelled <see cref="DenoiserInput.NoLabel"/> (or no labels at all) the whole mixture.
 /// </summary>
 public sealed class GaussianMixtureDenoiser : IDenoiser
 {
     readonly Tensor means;      // [K, D]
     readonly Tensor variances;  // [K]
     readonly Tensor logWeights; // [K]
+    readonly Tensor? classes;   // [K, 1], conditional mixtures only
 
     public GaussianMixtureDenoiser(GaussianMixture mixture, INoiseSchedule schedule, Parameterisation parameterisation = Parameterisation.X0)
     {
@@ -26,6 +29,7 @@ public sealed class GaussianMixtureDenoiser : IDenoiser
         means = torch.tensor(mixture.Means.SelectMany(m => m).ToArray(), [mixture.Components, mixture.Dimension], ScalarType.Float64);
         variances = torch.tensor(mixture.Stds.Select(s => s * s).ToArray(), ScalarType.Float64);
         logWeights = torch.tensor(mixture.Weights.Select(w => Math.Log(w)).ToArray(), ScalarType.Float64);
+        if (mixture.Classes is { } c) classes = torch.tensor(c).unsqueeze(1);
     }
 
     public GaussianMixture Mixture { get; }
@@ -61,7 +65,7 @@ public sealed class GaussianMixtureDenoiser : IDenoiser
         var a = abar.sqrt();
         var v = (variances.unsqueeze(1) * abar).Plus(abar.OneMinus());              // [K, N]
         var diff = x.unsqueeze(0) - a.unsqueeze(0) * means.unsqueeze(2);            // [K, D, N]
-        var logResp = logWeights.unsqueeze(1) - v.log().Times(0.5 * Mixture.Dimension) - diff.square().sum(1).Times(0.5) / v;
+        var logResp = ClassLogWeights(input.Labels) - v.log().Times(0.5 * Mixture.Dimension) - diff.square().sum(1).Times(0.5) / v;
         var gain = a * variances.unsqueeze(1) / v;                                  // [K, N]
         var posteriorMeans = means.unsqueeze(2).Plus(gain.unsqueeze(1) * diff);     // [K, D, N]
         var posteriorVariances = variances.unsqueeze(1) * abar.OneMinus() / v;      // [K, N]
@@ -69,6 +73,17 @@ public sealed class GaussianMixtureDenoiser : IDenoiser
             logResp.softmax(0).MoveToOuterDisposeScope(),
             posteriorMeans.MoveToOuterDisposeScope(),
             posteriorVariances.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>log w_k per row, [K, 1] or [K, N]: -infinity for components outside a row's class.</summary>
+    Tensor ClassLogWeights(Tensor? labels)
+    {
+        var all = logWeights.unsqueeze(1);
+        if (classes is null || labels is null) return all;
+        var rowLabels = labels.unsqueeze(0);                                               // [1, N]
+        var allowed = classes.eq(rowLabels).logical_or(rowLabels.Is(DenoiserInput.NoLabel)); // [K, N]
+        using var excluded = TensorMath.Filled(1, double.NegativeInfinity, ScalarType.Float64);
+        return torch.where(allowed, all, excluded);
     }
 }
 
