@@ -6,7 +6,7 @@ using Orchestrator.Steering.Rewards;
 using Orchestrator.Steering.Samplers;
 using Orchestrator.Steering.Schedules;
 using Orchestrator.Steering.Tests.Support;
-using static TorchSharp.torch;
+
 
 namespace Orchestrator.Steering.Tests.Methods;
 
@@ -196,43 +196,6 @@ public class FkSteeringPropertiesTests
             sizes[result.GroupIds[i]] += w;
         }
         return sums.Zip(sizes, (s, n) => s / n).ToArray();
-    }
-
-    sealed class CountingDenoiser(IDenoiser inner) : IDenoiser
-    {
-        long rows, calls;
-
-        public long Rows => Interlocked.Read(ref rows);
-
-        public long Calls => Interlocked.Read(ref calls);
-
-        public INoiseSchedule Schedule => inner.Schedule;
-
-        public Parameterisation Parameterisation => inner.Parameterisation;
-
-        public long[] SampleShape => inner.SampleShape;
-
-        public Tensor Predict(DenoiserInput input)
-        {
-            Interlocked.Add(ref rows, input.X.shape[0]);
-            Interlocked.Increment(ref calls);
-            return inner.Predict(input);
-        }
-    }
-
-    sealed class CountingReward(IReward inner) : IReward
-    {
-        long rows;
-
-        public long Rows => Interlocked.Read(ref rows);
-
-        public string Name => inner.Name;
-
-        public ValueTask<double[]> ScoreAsync(SampleBatch batch, CancellationToken cancellationToken)
-        {
-            Interlocked.Add(ref rows, batch.Rows);
-            return inner.ScoreAsync(batch, cancellationToken);
-        }
     }
 
     delegate bool RowPredicate(ReadOnlySpan<float> row);

@@ -1,0 +1,30 @@
+using Orchestrator.Steering.Models;
+using Orchestrator.Steering.Population;
+using Orchestrator.Steering.Samplers;
+
+namespace Orchestrator.Steering.Methods;
+
+/// <summary>
+/// SVDD-PM (soft value-based decoding, Li et al. 2024): independent chains; each step draws M children
+/// per chain from the pretrained kernel (one denoiser pass), values each by the reward of its
+/// x0-prediction (one more pass over the children), and keeps one per chain (argmax at alpha = 0, else
+/// softmax(v / alpha)). Compute per step: N (1 + M) denoiser calls (N M at the last step, which scores
+/// samples directly) and N M reward calls.
+/// </summary>
+public static class Svdd
+{
+    public static SteeringMethod Create(IDenoiser denoiser, ISampler sampler, int steps, ParticleLayout layout, int children, double alpha)
+    {
+        if (sampler.IsDeterministic)
+            throw new ArgumentException("SVDD draws several children from the kernel, which a deterministic sampler makes identical; use eta > 0", nameof(sampler));
+        if (children < 1) throw new ArgumentOutOfRangeException(nameof(children), children, "SVDD needs at least one child per chain");
+        return new SteeringMethod(
+            "svdd-pm",
+            new GaussianInitializer(denoiser.SampleShape, layout),
+            new SamplerProposal(denoiser, sampler, children),
+            new SvddValuePotential(denoiser),
+            new SoftmaxSelection(alpha),
+            new WeightedFinalizer(),
+            steps);
+    }
+}
