@@ -1,0 +1,106 @@
+using Orchestrator.Steering.Models;
+using Orchestrator.Steering.Population;
+using Orchestrator.Steering.Random;
+using Orchestrator.Steering.Samplers;
+using TorchSharp;
+
+namespace Orchestrator.Steering.Methods;
+
+/// <summary>
+/// Search over the starting noise of a deterministic sampler (DDIM, eta = 0), where a noise determines
+/// its sample: random search is one batched generation of N noises keeping the best k; zero-order search
+/// repeats generations of K neighbours of a pivot on the sphere. Every generation is the one sampling loop
+/// with a fixed set of noises as its init; the reward is evaluated once per generated sample.
+/// </summary>
+public static class NoiseSearch
+{
+    /// <summary>Random search: N noises per group (the layout), generate all, keep the best <paramref name="keep"/> of each group.</summary>
+    public static SteeringMethod Random(IDenoiser denoiser, int steps, ParticleLayout layout, int keep) =>
+        new(
+            "random-search",
+            new GaussianInitializer(denoiser.SampleShape, layout),
+            new SamplerProposal(denoiser, new DdimSampler(0)),
+            new FkPotential(FkPotentialKind.Immediate, 0, StepSchedule.LastOnly),
+            new NoSelection(),
+            new TopFinalizer(keep),
+            steps);
+
+    /// <summary>
+    /// Zero-order search: from a random pivot n, generate K neighbours y = |n| (tau u + sqrt(1 - tau^2) w)
+    /// (u = n / |n|, w a random unit vector orthogonal to u); move to the best neighbour if it beats the
+    /// pivot, else restart from a fresh random pivot. Runs <paramref name="iterations"/> rounds of K
+    /// generations (plus the first pivot's own), and returns the best sample seen.
+    /// </summary>
+    public static async Task<SearchResult> ZeroOrderAsync(IDenoiser denoiser, int steps, int neighbours, double tau, int iterations, SteeringContext context)
+    {
+        if (!(tau > -1 && tau < 1)) throw new ArgumentOutOfRangeException(nameof(tau), tau, "tau is a cosine strictly between -1 and 1");
+        var shape = denoiser.SampleShape;
+        var size = (int)shape.Aggregate(1L, (a, b) => a * b);
+        var pivot = FreshNoise(context.Random, 0, size);
+        var first = await GenerateAsync(denoiser, steps, [pivot], shape, context);
+        var pivotReward = first.Rewards[0];
+        var best = new SearchResult(first.Samples[0], pivotReward, 0);
+        for (int round = 1; round <= iterations; round++)
+        {
+            var candidates = Enumerable.Range(0, neighbours).Select(k => Neighbour(pivot, tau, context.Random, round, k)).ToArray();
+            var generated = await GenerateAsync(denoiser, steps, candidates, shape, context);
+            var top = Enumerable.Range(0, neighbours).MaxBy(k => double.IsFinite(generated.Rewards[k]) ? generated.Rewards[k] : double.NegativeInfinity);
+            if (generated.Rewards[top] > pivotReward) (pivot, pivotReward) = (candidates[top], generated.Rewards[top]);
+            else
+            {
+                pivot = FreshNoise(context.Random, round, size);
+                var restart = await GenerateAsync(denoiser, steps, [pivot], shape, context);
+                pivotReward = restart.Rewards[0];
+                if (pivotReward > best.Reward) best = new SearchResult(restart.Samples[0], pivotReward, round);
+            }
+            if (generated.Rewards[top] > best.Reward) best = new SearchResult(generated.Samples[top], generated.Rewards[top], round);
+        }
+        return best;
+    }
+
+    /// <summary>Generates one sample per noise (rows of one batch) and scores it.</summary>
+    static async Task<(float[][] Samples, double[] Rewards)> GenerateAsync(IDenoiser denoiser, int steps, float[][] noises, long[] shape, SteeringContext context)
+    {
+        var method = new SteeringMethod(
+            "generate",
+            new FixedNoiseInitializer(noises, shape),
+            new SamplerProposal(denoiser, new DdimSampler(0)),
+            new FkPotential(FkPotentialKind.Immediate, 0, StepSchedule.LastOnly),
+            new NoSelection(),
+            new WeightedFinalizer(),
+            steps);
+        var result = await SteeringLoop.RunAsync(method, context).ConfigureAwait(false);
+        return (Enumerable.Range(0, result.Samples.Rows).Select(i => result.Samples.Row(i).ToArray()).ToArray(), result.Rewards);
+    }
+
+    static float[] FreshNoise(RandomStreams random, int round, int size)
+    {
+        var noise = new float[size];
+        random.FillNormal(noise, StreamPurpose.Search, round, 0, child: 0);
+        return noise;
+    }
+
+    /// <summary>|n| (tau u + sqrt(1 - tau^2) w): the point at angle acos(tau) from n on the sphere of radius |n|.</summary>
+    static float[] Neighbour(float[] pivot, double tau, RandomStreams random, int round, int k)
+    {
+        var norm = Math.Sqrt(pivot.Sum(v => (double)v * v));
+        var direction = new float[pivot.Length];
+        random.FillNormal(direction, StreamPurpose.Search, round, 1 + k);
+        // Project out the pivot's direction, then normalise: a uniform unit vector orthogonal to u.
+        var along = direction.Zip(pivot, (d, p) => (double)d * p).Sum() / (norm * norm);
+        var w = direction.Select((d, i) => d - along * pivot[i]).ToArray();
+        var wNorm = Math.Sqrt(w.Sum(v => v * v));
+        var sine = Math.Sqrt(1 - tau * tau);
+        return pivot.Select((p, i) => (float)(tau * p + norm * sine * w[i] / wNorm)).ToArray();
+    }
+}
+
+/// <summary>The best sample a search found, its reward, and the round it was found in.</summary>
+public sealed record SearchResult(float[] Sample, double Reward, int Round);
+
+/// <summary>Starts from given noises, one particle each, in one group.</summary>
+public sealed class FixedNoiseInitializer(float[][] noises, long[] sampleShape) : IInitializer
+{
+    public ParticlePopulation Initialise(SteeringContext context) =>
+        new(torch.tensor(noises.SelectMany(n => n).ToArray(), [noises.Length, .. sampleShape]), new int[noises.Length]);
+}
