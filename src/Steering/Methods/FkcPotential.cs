@@ -20,8 +20,8 @@ public sealed class FkcPotential(IReadOnlyList<double> betas, INoiseSchedule sch
         using var scope = torch.NewDisposeScope();
         var flat = scores.Select(s => s.flatten(1).to_type(ScalarType.Float64)).ToArray();
         var combined = flat.Select((s, i) => s.Times(betas[i])).Aggregate(TensorMath.Plus);
-        var separate = flat.Select((s, i) => s.square().sum(dim: 1).Times(betas[i])).Aggregate(TensorMath.Plus);
-        var increments = (combined.square().sum(dim: 1) - separate).data<double>().ToArray();
+        var separate = flat.Select((s, i) => s.Squared().sum(dim: 1).Times(betas[i])).Aggregate(TensorMath.Plus);
+        var increments = (combined.Squared().sum(dim: 1) - separate).data<double>().ToArray();
 
         var scale = 0.5 * schedule.Beta(step.T) * (step.T - step.S);
         var weights = proposal.Children.LogWeights;

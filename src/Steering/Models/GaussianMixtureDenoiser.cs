@@ -65,7 +65,7 @@ public sealed class GaussianMixtureDenoiser : IDenoiser
         var a = abar.sqrt();
         var v = (variances.unsqueeze(1) * abar).Plus(abar.OneMinus());              // [K, N]
         var diff = x.unsqueeze(0) - a.unsqueeze(0) * means.unsqueeze(2);            // [K, D, N]
-        var logResp = ClassLogWeights(input.Labels) - v.log().Times(0.5 * Mixture.Dimension) - diff.square().sum(1).Times(0.5) / v;
+        var logResp = ClassLogWeights(input.Labels) - v.log().Times(0.5 * Mixture.Dimension) - diff.Squared().sum(1).Times(0.5) / v;
         var gain = a * variances.unsqueeze(1) / v;                                  // [K, N]
         var posteriorMeans = means.unsqueeze(2).Plus(gain.unsqueeze(1) * diff);     // [K, D, N]
         var posteriorVariances = variances.unsqueeze(1) * abar.OneMinus() / v;      // [K, N]
