@@ -15,13 +15,13 @@ public static class EmbeddedRunner
         var job = JobBuilder.Build(spec);
         var context = new SteeringContext(new RandomStreams(job.Seed), job.Reward, cancellationToken);
         var start = Stopwatch.GetTimestamp();
-        var outcome = await SteeringLoop.RunAsync(job.Method, context, progress).ConfigureAwait(false);
+        var outcome = await job.Run(context, progress).ConfigureAwait(false);
         var wall = Stopwatch.GetElapsedTime(start).TotalSeconds;
         var timings = new JobTimings(
             wall,
             outcome.DenoiserTime.TotalSeconds,
             outcome.RewardTime.TotalSeconds,
-            (double)job.Particles * job.Method.Steps / wall);
+            outcome.Nfe.Denoiser / wall);
         return (ResultMapper.ToResult(job, outcome), timings);
     }
 }

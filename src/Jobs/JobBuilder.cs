@@ -26,15 +26,26 @@ public static class JobBuilder
         var mixture = new GaussianMixture(model.Means!, model.Stds!, model.Weights);
         var denoiser = new GaussianMixtureDenoiser(mixture, schedule, ParameterisationOf(model.Parameterisation));
         var steps = samplerSpec.Steps!.Value;
-        var proposal = samplerSpec.Kind == SpecNames.Exact
-            ? (IProposal)new ExactMixtureProposal(denoiser)
-            : new SamplerProposal(denoiser, SamplerOf(samplerSpec));
-        var layout = ParticleLayout.Single(methodSpec.Particles!.Value);
+        IProposal Proposal(int children = 1) => samplerSpec.Kind == SpecNames.Exact
+            ? new ExactMixtureProposal(denoiser, children)
+            : new SamplerProposal(denoiser, SamplerOf(samplerSpec), children);
+        var reward = RewardOf(spec.Reward!);
 
-        var method = methodSpec.Kind == SpecNames.BestOfN
-            ? BestOfN.Create(denoiser.SampleShape, proposal, steps, layout, methodSpec.Lambda ?? 1.0)
-            : FkSteering.Create(denoiser.SampleShape, proposal, steps, layout, FkOptionsOf(methodSpec, steps));
-        return new BuiltJob(spec, method, RewardOf(spec.Reward!), seed, layout.Particles);
+        if (methodSpec.Kind == SpecNames.ZeroOrderSearch)
+        {
+            int neighbours = methodSpec.Neighbours ?? 4, rounds = methodSpec.Rounds ?? 10;
+            var tau = methodSpec.Tau ?? 0.95;
+            return new BuiltJob(spec, methodSpec.Kind, (context, _) => NoiseSearch.ZeroOrderAsync(denoiser, steps, neighbours, tau, rounds, context), reward, seed);
+        }
+        var layout = ParticleLayout.Single(methodSpec.Particles!.Value);
+        var method = methodSpec.Kind switch
+        {
+            SpecNames.BestOfN => BestOfN.Create(denoiser.SampleShape, Proposal(), steps, layout, methodSpec.Lambda ?? 1.0),
+            SpecNames.SvddPm => Svdd.Create(denoiser, Proposal(methodSpec.Children ?? 8), steps, layout, methodSpec.Alpha ?? 0),
+            SpecNames.RandomSearch => NoiseSearch.Random(denoiser, steps, layout, methodSpec.Keep ?? 1),
+            _ => FkSteering.Create(denoiser.SampleShape, Proposal(), steps, layout, FkOptionsOf(methodSpec, steps)),
+        };
+        return new BuiltJob(spec, method.Name, (context, progress) => SteeringLoop.RunAsync(method, context, progress), reward, seed);
     }
 
     static ISampler SamplerOf(SamplerSpec sampler) => sampler.Kind switch

@@ -13,7 +13,7 @@ public static class ResultMapper
         return new JobResult
         {
             Spec = job.Spec,
-            Method = job.Method.Name,
+            Method = job.MethodName,
             SampleShape = samples.RowShape,
             Samples = rows,
             LogWeights = outcome.LogWeights,

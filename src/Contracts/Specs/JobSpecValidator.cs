@@ -96,21 +96,62 @@ public static class JobSpecValidator
     static void ValidateMethod(MethodSpec method, SamplerSpec? sampler, SpecErrors errors)
     {
         errors.UnknownFields("method", method.Unknown, typeof(MethodSpec));
-        if (errors.Required("method.particles", method.Particles)) errors.Range("method.particles", method.Particles, 1, MaxParticles);
         errors.Finite("method.lambda", method.Lambda);
-        if (!errors.Required("method.kind", method.Kind) || !errors.OneOf("method.kind", method.Kind, SpecNames.MethodKinds)) return;
-
-        if (method.Kind == SpecNames.BestOfN)
+        if (!errors.Required("method.kind", method.Kind) || !errors.OneOf("method.kind", method.Kind, SpecNames.MethodKinds))
         {
-            const string reason = "by best-of-n (it never resamples)";
+            if (errors.Required("method.particles", method.Particles)) errors.Range("method.particles", method.Particles, 1, MaxParticles);
+            return;
+        }
+        var kind = method.Kind!;
+        var reason = kind == SpecNames.BestOfN ? "by best-of-n (it never resamples)" : $"by {kind}";
+        if (kind == SpecNames.ZeroOrderSearch) errors.NotUsed("method.particles", method.Particles, $"{reason} (it generates 'neighbours' candidates per round)");
+        else if (errors.Required("method.particles", method.Particles)) errors.Range("method.particles", method.Particles, 1, MaxParticles);
+
+        if (kind == SpecNames.Fk) ValidateFk(method, sampler, errors);
+        else
+        {
             errors.NotUsed("method.potential", method.Potential, reason);
             errors.NotUsed("method.resampler", method.Resampler, reason);
             errors.NotUsed("method.every", method.Every, reason);
             errors.NotUsed("method.window", method.Window, reason);
             errors.NotUsed("method.essThreshold", method.EssThreshold, reason);
-            return;
+        }
+        if (kind is not (SpecNames.Fk or SpecNames.BestOfN)) errors.NotUsed("method.lambda", method.Lambda, $"{reason} (it maximises the reward, with no tilt)");
+
+        if (kind == SpecNames.SvddPm)
+        {
+            errors.Range("method.children", method.Children, 1, 4096);
+            errors.Range("method.alpha", method.Alpha, 0, 1e6);
+            RequireStochastic(sampler, "SVDD draws several children per chain, which deterministic DDIM (eta = 0) makes identical", errors);
+        }
+        else
+        {
+            errors.NotUsed("method.children", method.Children, reason);
+            errors.NotUsed("method.alpha", method.Alpha, reason);
         }
 
+        if (kind == SpecNames.RandomSearch) errors.Range("method.keep", method.Keep, 1, method.Particles is > 0 and var n ? n : MaxParticles);
+        else errors.NotUsed("method.keep", method.Keep, reason);
+
+        if (kind == SpecNames.ZeroOrderSearch)
+        {
+            errors.Range("method.neighbours", method.Neighbours, 1, 65536);
+            errors.Range("method.tau", method.Tau, -0.999, 0.999);
+            errors.Range("method.rounds", method.Rounds, 1, 100_000);
+        }
+        else
+        {
+            errors.NotUsed("method.neighbours", method.Neighbours, reason);
+            errors.NotUsed("method.tau", method.Tau, reason);
+            errors.NotUsed("method.rounds", method.Rounds, reason);
+        }
+
+        if (kind is SpecNames.RandomSearch or SpecNames.ZeroOrderSearch && sampler is { Kind: not null } && (sampler.Kind != SpecNames.Ddim || (sampler.Eta ?? 0) != 0))
+            errors.Add("sampler.kind", $"{kind} searches over starting noises, which needs the deterministic sampler (ddim with eta 0), not {sampler.Kind}{(sampler.Eta is { } eta ? $" with eta {eta}" : "")}");
+    }
+
+    static void ValidateFk(MethodSpec method, SamplerSpec? sampler, SpecErrors errors)
+    {
         errors.Required("method.lambda", method.Lambda);
         errors.OneOf("method.potential", method.Potential, SpecNames.Potentials);
         errors.OneOf("method.resampler", method.Resampler, SpecNames.Resamplers);
@@ -125,8 +166,13 @@ public static class JobSpecValidator
             if (window.Start is { } start && window.End is { } end && end < start)
                 errors.Add("method.window", $"end ({end}) is before start ({start})");
         }
+        RequireStochastic(sampler, "FK steering resamples particles, and copies under deterministic DDIM (eta = 0) stay identical", errors);
+    }
+
+    static void RequireStochastic(SamplerSpec? sampler, string why, SpecErrors errors)
+    {
         if (sampler is { Kind: SpecNames.Ddim } && (sampler.Eta ?? 0) == 0)
-            errors.Add("sampler.eta", "FK steering resamples particles, and copies under deterministic DDIM (eta = 0) stay identical; use eta > 0 or the ddpm sampler");
+            errors.Add("sampler.eta", $"{why}; use eta > 0 or the ddpm sampler");
     }
 
     static void ValidateReward(RewardSpec reward, int? dimension, SpecErrors errors)

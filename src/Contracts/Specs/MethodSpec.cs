@@ -6,10 +6,11 @@ namespace Orchestrator.Contracts.Specs;
 /// <summary>The steering method of a job.</summary>
 public sealed record MethodSpec
 {
-    /// <summary>"fk" (FK steering) or "best-of-n" (independent particles, weighted at the end).</summary>
+    /// <summary>"fk" (FK steering), "best-of-n" (independent particles, weighted at the end), "svdd-pm",
+    /// "random-search" or "zero-order-search" (noise search over deterministic DDIM).</summary>
     public string? Kind { get; init; }
 
-    /// <summary>Number of particles.</summary>
+    /// <summary>Number of particles (chains for SVDD, noises for random search); not used by zero-order search.</summary>
     public int? Particles { get; init; }
 
     /// <summary>FK only: "difference" (default), "max", "sum" or "immediate".</summary>
@@ -29,6 +30,24 @@ public sealed record MethodSpec
 
     /// <summary>FK only: resample a group when its ESS falls below this fraction of its size (default 0.5; 1 = always, 0 = never).</summary>
     public double? EssThreshold { get; init; }
+
+    /// <summary>SVDD only: children drawn per chain and step (default 8).</summary>
+    public int? Children { get; init; }
+
+    /// <summary>SVDD only: selection temperature; 0 keeps the best child (default), else softmax(value / alpha).</summary>
+    public double? Alpha { get; init; }
+
+    /// <summary>Random search only: how many of the best samples to return (default 1).</summary>
+    public int? Keep { get; init; }
+
+    /// <summary>Zero-order search only: neighbours generated per round (default 4).</summary>
+    public int? Neighbours { get; init; }
+
+    /// <summary>Zero-order search only: cosine between the pivot and its neighbours (default 0.95).</summary>
+    public double? Tau { get; init; }
+
+    /// <summary>Zero-order search only: rounds of neighbours (default 10).</summary>
+    public int? Rounds { get; init; }
 
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? Unknown { get; init; }

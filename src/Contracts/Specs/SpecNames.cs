@@ -9,6 +9,9 @@ public static class SpecNames
     public const string Exact = "exact";
     public const string Fk = "fk";
     public const string BestOfN = "best-of-n";
+    public const string SvddPm = "svdd-pm";
+    public const string RandomSearch = "random-search";
+    public const string ZeroOrderSearch = "zero-order-search";
     public const string Linear = "linear";
     public const string Distance = "distance";
 
@@ -16,7 +19,7 @@ public static class SpecNames
     public static readonly IReadOnlyList<string> SamplerKinds = [Ddpm, Ddim, Exact];
     public static readonly IReadOnlyList<string> Schedules = ["linear", "cosine"];
     public static readonly IReadOnlyList<string> Parameterisations = ["x0", "epsilon", "v"];
-    public static readonly IReadOnlyList<string> MethodKinds = [Fk, BestOfN];
+    public static readonly IReadOnlyList<string> MethodKinds = [Fk, BestOfN, SvddPm, RandomSearch, ZeroOrderSearch];
     public static readonly IReadOnlyList<string> Potentials = ["difference", "max", "sum", "immediate"];
     public static readonly IReadOnlyList<string> Resamplers = ["systematic", "stratified", "multinomial", "residual"];
     public static readonly IReadOnlyList<string> RewardKinds = [Linear, Distance];

@@ -28,10 +28,11 @@ public static class NoiseSearch
     /// <summary>
     /// Zero-order search: from a random pivot n, generate K neighbours y = |n| (tau u + sqrt(1 - tau^2) w)
     /// (u = n / |n|, w a random unit vector orthogonal to u); move to the best neighbour if it beats the
-    /// pivot, else restart from a fresh random pivot. Runs <paramref name="iterations"/> rounds of K
-    /// generations (plus the first pivot's own), and returns the best sample seen.
+    /// pivot, else restart from a fresh random pivot. Runs <paramref name="rounds"/> rounds of K generations
+    /// (plus one for the first pivot and one per restart) and answers with the best sample seen; the trace
+    /// holds one line per round (its candidates' mean and best reward; "resampled" = the pivot moved).
     /// </summary>
-    public static async Task<SearchResult> ZeroOrderAsync(IDenoiser denoiser, int steps, int neighbours, double tau, int iterations, SteeringContext context)
+    public static async Task<SteeringResult> ZeroOrderAsync(IDenoiser denoiser, int steps, int neighbours, double tau, int rounds, SteeringContext context)
     {
         if (!(tau > -1 && tau < 1)) throw new ArgumentOutOfRangeException(nameof(tau), tau, "tau is a cosine strictly between -1 and 1");
         var shape = denoiser.SampleShape;
@@ -39,24 +40,31 @@ public static class NoiseSearch
         var pivot = FreshNoise(context.Random, 0, size);
         var first = await GenerateAsync(denoiser, steps, [pivot], shape, context);
         var pivotReward = first.Rewards[0];
-        var best = new SearchResult(first.Samples[0], pivotReward, 0);
-        for (int round = 1; round <= iterations; round++)
+        var (bestSample, bestReward) = (first.Samples[0], pivotReward);
+        var trace = new List<StepRecord>(rounds);
+        for (int round = 1; round <= rounds; round++)
         {
             var candidates = Enumerable.Range(0, neighbours).Select(k => Neighbour(pivot, tau, context.Random, round, k)).ToArray();
             var generated = await GenerateAsync(denoiser, steps, candidates, shape, context);
-            var top = Enumerable.Range(0, neighbours).MaxBy(k => double.IsFinite(generated.Rewards[k]) ? generated.Rewards[k] : double.NegativeInfinity);
-            if (generated.Rewards[top] > pivotReward) (pivot, pivotReward) = (candidates[top], generated.Rewards[top]);
+            var top = Enumerable.Range(0, neighbours).MaxBy(k => Finite(generated.Rewards[k]));
+            var moved = Finite(generated.Rewards[top]) > Finite(pivotReward);
+            if (Finite(generated.Rewards[top]) > Finite(bestReward)) (bestSample, bestReward) = (generated.Samples[top], generated.Rewards[top]);
+            if (moved) (pivot, pivotReward) = (candidates[top], generated.Rewards[top]);
             else
             {
                 pivot = FreshNoise(context.Random, round, size);
                 var restart = await GenerateAsync(denoiser, steps, [pivot], shape, context);
                 pivotReward = restart.Rewards[0];
-                if (pivotReward > best.Reward) best = new SearchResult(restart.Samples[0], pivotReward, round);
+                if (Finite(pivotReward) > Finite(bestReward)) (bestSample, bestReward) = (restart.Samples[0], pivotReward);
             }
-            if (generated.Rewards[top] > best.Reward) best = new SearchResult(generated.Samples[top], generated.Rewards[top], round);
+            var finite = generated.Rewards.Where(double.IsFinite).DefaultIfEmpty(double.NaN).ToArray();
+            trace.Add(new StepRecord(round - 1, 0, 1, finite.Average(), bestReward, moved, generated.Rewards.Count(r => !double.IsFinite(r))));
         }
-        return best;
+        var nfe = context.Nfe.Snapshot();
+        return new SteeringResult(SampleBatch.Continuous(1, shape, bestSample), [0.0], [bestReward], [0], [0], nfe, trace, context.Nfe.DenoiserTime, context.Nfe.RewardTime);
     }
+
+    static double Finite(double reward) => double.IsFinite(reward) ? reward : double.NegativeInfinity;
 
     /// <summary>Generates one sample per noise (rows of one batch) and scores it.</summary>
     static async Task<(float[][] Samples, double[] Rewards)> GenerateAsync(IDenoiser denoiser, int steps, float[][] noises, long[] shape, SteeringContext context)
@@ -94,9 +102,6 @@ public static class NoiseSearch
         return pivot.Select((p, i) => (float)(tau * p + norm * sine * w[i] / wNorm)).ToArray();
     }
 }
-
-/// <summary>The best sample a search found, its reward, and the round it was found in.</summary>
-public sealed record SearchResult(float[] Sample, double Reward, int Round);
 
 /// <summary>Starts from given noises, one particle each, in one group.</summary>
 public sealed class FixedNoiseInitializer(float[][] noises, long[] sampleShape) : IInitializer

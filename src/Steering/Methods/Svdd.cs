@@ -17,14 +17,20 @@ public static class Svdd
     {
         if (sampler.IsDeterministic)
             throw new ArgumentException("SVDD draws several children from the kernel, which a deterministic sampler makes identical; use eta > 0", nameof(sampler));
-        if (children < 1) throw new ArgumentOutOfRangeException(nameof(children), children, "SVDD needs at least one child per chain");
-        return new SteeringMethod(
+        return Create(denoiser, new SamplerProposal(denoiser, sampler, Checked(children)), steps, layout, alpha);
+    }
+
+    /// <summary>SVDD-PM with a proposal that already makes the children (e.g. the mixture's exact kernel with M children).</summary>
+    public static SteeringMethod Create(IDenoiser denoiser, IProposal proposalWithChildren, int steps, ParticleLayout layout, double alpha) =>
+        new(
             "svdd-pm",
             new GaussianInitializer(denoiser.SampleShape, layout),
-            new SamplerProposal(denoiser, sampler, children),
+            proposalWithChildren,
             new SvddValuePotential(denoiser),
             new SoftmaxSelection(alpha),
             new WeightedFinalizer(),
             steps);
-    }
+
+    static int Checked(int children) =>
+        children >= 1 ? children : throw new ArgumentOutOfRangeException(nameof(children), children, "SVDD needs at least one child per chain");
 }

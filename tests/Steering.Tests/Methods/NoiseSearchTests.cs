@@ -54,7 +54,7 @@ public class NoiseSearchTests
         for (int i = 0; i < Seeds.Length; i++)
         {
             var context = new SteeringContext(new RandomStreams(Seeds[i]), SmoothPeak);
-            zeroOrder[i] = (await NoiseSearch.ZeroOrderAsync(Smooth, Steps, neighbours: 4, tau: 0.95, iterations: 25, context)).Reward;
+            zeroOrder[i] = (await NoiseSearch.ZeroOrderAsync(Smooth, Steps, neighbours: 4, tau: 0.95, rounds: 25, context)).Rewards[0];
             var generations = (int)(context.Nfe.DenoiserCalls / Steps);
             Assert.Equal(context.Nfe.RewardCalls, generations);
             random[i] = RandomSearchBest(Smooth, generations, Seeds[i], SmoothPeak);
