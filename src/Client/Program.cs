@@ -7,5 +7,6 @@ var root = new RootCommand("steer: inference-time steering of diffusion models (
     RunCommand.Create(),
     ValidateCommand.Create(),
     DemoCommand.Create(),
+    CompareCommand.Create(),
 };
 return await CommandLine.InvokeAsync(root, args);
