@@ -34,12 +34,7 @@ public sealed class MaskedProposal(IMaskedDenoiser denoiser, int childrenPerPare
             return MaskedSampler.Step(parents.State, cumulative, mask, unmask, uniforms);
         }).ToArray();
         var next = childrenPerParent == 1 ? perChild[0] : torch.stack(perChild, 1).flatten(0, 1);
-        var perSample = Enumerable.Range(0, x0Samples).Select(j =>
-        {
-            var lookahead = NoiseTensors.Uniforms(context.Random, StreamPurpose.Lookahead, step.Index, 0, parents.Count, shape, j);
-            return MaskedSampler.Complete(parents.State, cumulative, mask, lookahead);
-        }).ToArray();
-        var x0 = x0Samples == 1 ? perSample[0] : torch.stack(perSample, 1).flatten(0, 1);
+        var x0 = new MaskedLookahead(Denoiser, x0Samples).Complete(parents.State, cumulative, step.Index, 0, context);
 
         var children = parents.Gather(Enumerable.Range(0, parents.Count * childrenPerParent).Select(i => i / childrenPerParent).ToArray());
         children.ReplaceState(next.MoveToOuterDisposeScope());

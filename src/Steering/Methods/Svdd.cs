@@ -22,11 +22,18 @@ public static class Svdd
 
     /// <summary>SVDD-PM with a proposal that already makes the children (e.g. the mixture's exact kernel with M children).</summary>
     public static SteeringMethod Create(IDenoiser denoiser, IProposal proposalWithChildren, int steps, ParticleLayout layout, double alpha) =>
+        Create(new GaussianInitializer(denoiser.SampleShape, layout), proposalWithChildren, new ContinuousLookahead(denoiser), steps, alpha);
+
+    /// <summary>SVDD-PM of a masked model: M categorical draws per chain, each valued by a few sampled completions.</summary>
+    public static SteeringMethod Create(IMaskedDenoiser denoiser, int steps, ParticleLayout layout, int children, double alpha, int completions = 4) =>
+        Create(new MaskedInitializer(denoiser, layout), new MaskedProposal(denoiser, Checked(children), x0Samples: 1), new MaskedLookahead(denoiser, completions), steps, alpha);
+
+    static SteeringMethod Create(IInitializer init, IProposal proposalWithChildren, IX0Lookahead lookahead, int steps, double alpha) =>
         new(
             "svdd-pm",
-            new GaussianInitializer(denoiser.SampleShape, layout),
+            init,
             proposalWithChildren,
-            new SvddValuePotential(denoiser),
+            new SvddValuePotential(lookahead),
             new SoftmaxSelection(alpha),
             new WeightedFinalizer(),
             steps);

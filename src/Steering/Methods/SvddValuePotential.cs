@@ -1,29 +1,32 @@
-using Orchestrator.Steering.Models;
 using Orchestrator.Steering.Population;
-using TorchSharp;
 
 namespace Orchestrator.Steering.Methods;
 
 /// <summary>
 /// SVDD-PM's soft value of every child: the reward of the child's own x0-prediction, one more denoiser
-/// pass over all children (counted in the NFE). At the last step the child is the sample itself and is
-/// scored directly. The value goes to the <see cref="FkPotential.RewardColumn"/> column, where
+/// pass over all children (counted in the NFE); for masked models the log-mean-exp of the rewards of a
+/// few sampled completions (lookahead stream 1, apart from the proposal's). At the last step the child
+/// is the sample itself and is scored directly. The value goes to the <see cref="FkPotential.RewardColumn"/> column, where
 /// <see cref="SoftmaxSelection"/> reads it; weights are not touched (SVDD chains are unweighted).
 /// </summary>
-public sealed class SvddValuePotential(IDenoiser denoiser) : IPotential
+public sealed class SvddValuePotential(IX0Lookahead lookahead) : IPotential
 {
     public async ValueTask<PotentialReport> ApplyAsync(Proposal proposal, StepInfo step, SteeringContext context)
     {
         var children = proposal.Children;
-        SampleBatch batch;
-        if (step.IsLast) batch = SampleBatch.FromTensor(children.State, children.Labels?.data<long>().ToArray());
+        var labels = children.Labels?.data<long>().ToArray();
+        double[] values;
+        if (step.IsLast) values = await context.ScoreAsync(SampleBatch.FromTensor(children.State, labels)).ConfigureAwait(false);
         else
         {
-            using var scope = torch.NewDisposeScope();
-            var input = DenoiserInput.At(children.State, denoiser.Schedule, step.S, children.Labels);
-            batch = SampleBatch.FromTensor(context.Predict(denoiser, input).X0, children.Labels?.data<long>().ToArray());
+            var (x0, perChild) = lookahead.Predict(children.State, children.Labels, step.S, step.Index, 1, context);
+            using (x0)
+            {
+                var repeated = labels is null || perChild == 1 ? labels : labels.SelectMany(l => Enumerable.Repeat(l, perChild)).ToArray();
+                var rewards = await context.ScoreAsync(SampleBatch.FromTensor(x0, repeated)).ConfigureAwait(false);
+                values = SoftValues.LogMeanExp(rewards, perChild, 1);
+            }
         }
-        var values = await context.ScoreAsync(batch).ConfigureAwait(false);
         var column = children.Column(FkPotential.RewardColumn, double.NaN);
         Array.Copy(values, column, values.Length);
         var finite = values.Where(double.IsFinite).ToArray();

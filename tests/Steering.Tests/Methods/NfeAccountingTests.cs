@@ -15,7 +15,7 @@ public class NfeAccountingTests
     static readonly GaussianMixtureDenoiser TwoD = new(Mixtures.TwoD, new LinearVpSchedule());
     static readonly FkOptions Fk = new(FkPotentialKind.Difference, 1, new SystematicResampler(), new StepSchedule(3, 0, 9), 0.5);
 
-    public static TheoryData<string> Methods() => ["fk", "best-of-n", "svdd-pm", "fkc-product", "fk-masked"];
+    public static TheoryData<string> Methods() => ["fk", "best-of-n", "svdd-pm", "fkc-product", "fk-masked", "svdd-masked"];
 
     [Theory]
     [MemberData(nameof(Methods))]
@@ -31,9 +31,10 @@ public class NfeAccountingTests
             "best-of-n" => BestOfN.Create(denoiser, new DdimSampler(0), 12, layout, 1),
             "svdd-pm" => Svdd.Create(denoiser, new DdimSampler(1), 12, layout, 3, 0.5),
             "fkc-product" => FeynmanKacCorrectors.Create([new FkcTerm(denoiser, 1), new FkcTerm(second, 1)], 12, layout),
+            "svdd-masked" => Svdd.Create(tokens, 12, layout, 3, 0.5),
             _ => FkSteering.Create(tokens, 12, layout, Fk),
         };
-        IReward inner = name == "fk-masked" ? new TokenReward([[0, 1], [1, 0]]) : new LinearReward(Mixtures.TwoDReward);
+        IReward inner = name.EndsWith("masked") ? new TokenReward([[0, 1], [1, 0]]) : new LinearReward(Mixtures.TwoDReward);
         var reward = new CountingReward(inner);
 
         var result = Steer.Run(method, reward, seed: 61);

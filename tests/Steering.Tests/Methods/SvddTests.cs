@@ -60,6 +60,21 @@ public class SvddTests
         Assert.All(result.LogWeights, w => Assert.Equal(-Math.Log(40), w, 12));
     }
 
+    /// <summary>The masked (discrete) path: M categorical draws per chain, valued by sampled completions.</summary>
+    [Fact]
+    public void Masked_SVDD_mean_reward_grows_with_the_number_of_children()
+    {
+        var model = new CategoricalMixtureDenoiser(new CategoricalMixture(
+            [[[0.8, 0.1, 0.1], [0.7, 0.2, 0.1], [0.8, 0.1, 0.1]], [[0.1, 0.1, 0.8], [0.1, 0.3, 0.6], [0.2, 0.1, 0.7]]], [0.6, 0.4]));
+        var reward = new TokenReward([[0, 0, 1], [0, 0, 1], [0, 0, 1]]);
+        long[] seeds = [91, 92, 93, 94, 95, 96];
+        double Mean(int children, long seed) => Steer.Run(Svdd.Create(model, 12, ParticleLayout.Single(128), children, alpha: 0), reward, seed).Rewards.Average();
+        var one = seeds.Select(s => Mean(1, s)).ToArray();
+        var eight = seeds.Select(s => Mean(8, s)).ToArray();
+        var (gain, se) = Replicates.Summarise(eight.Zip(one, (a, b) => a - b).ToArray());
+        Assert.True(gain > Replicates.Z * se, $"M = 8 over M = 1: {gain:F3} +- {se:F3}");
+    }
+
     [Fact]
     public void SVDD_refuses_a_deterministic_sampler() =>
         Assert.Throws<ArgumentException>(() => Svdd.Create(TwoD, new DdimSampler(0), Steps, ParticleLayout.Single(4), 4, 0));
