@@ -2,6 +2,7 @@ using Orchestrator.Steering.Models;
 using Orchestrator.Steering.Population;
 using Orchestrator.Steering.Random;
 using Orchestrator.Steering.Samplers;
+using Orchestrator.Steering.Schedules;
 using TorchSharp;
 
 namespace Orchestrator.Steering.Methods;
@@ -65,6 +66,95 @@ public static class NoiseSearch
     }
 
     static double Finite(double reward) => double.IsFinite(reward) ? reward : double.NegativeInfinity;
+
+    /// <summary>The settings of search over paths, in steps of the sampler's grid of T steps (t_k = 1 - k / T).</summary>
+    /// <param name="Survivors">N: paths kept after every round.</param>
+    /// <param name="Branches">M: forward-noised copies of each survivor per round.</param>
+    /// <param name="Start">Steps denoised before the first round (the level sigma of the paper).</param>
+    /// <param name="Forward">Steps each copy is noised back toward t = 1 (df).</param>
+    /// <param name="Back">Steps each copy is then denoised (db &gt; df, so every round advances db - df).</param>
+    public sealed record PathSearchOptions(int Survivors, int Branches, int Start, int Forward, int Back)
+    {
+        /// <summary>The denoiser calls a search of T steps makes: the start, then per round M N (db + 1 lookahead), no lookahead in the last round.</summary>
+        public long PlannedNfe(int steps)
+        {
+            long nfe = (long)Survivors * Start;
+            for (int level = Start; level < steps;)
+            {
+                var next = Math.Min(steps, level - Forward + Back);
+                var back = next - (level - Forward);
+                nfe += (long)Survivors * Branches * (back + (next < steps ? 1 : 0));
+                level = next;
+            }
+            return nfe;
+        }
+    }
+
+    /// <summary>
+    /// Search over paths (Ma et al. 2025): denoise N noises to step Start; then, each round, noise every
+    /// survivor forward by Forward steps in M independent ways (the VP forward kernel, stream (Search, round,
+    /// survivor, branch)), denoise the copies back by Back steps, and keep the N whose x0-predictions score
+    /// best; when a round reaches t = 0, the survivors are samples and the best one is the answer (random search
+    /// over them). Every partial denoising is the one sampling loop on a part of the time grid.
+    /// </summary>
+    public static async Task<SteeringResult> PathsAsync(IDenoiser denoiser, int steps, PathSearchOptions options, SteeringContext context)
+    {
+        if (options.Survivors < 1 || options.Branches < 1 || options.Start < 1 || options.Start >= steps || options.Forward < 1 || options.Back <= options.Forward || options.Forward > options.Start)
+            throw new ArgumentException($"search over paths needs survivors, branches >= 1, 1 <= start < steps, 1 <= forward <= start and back > forward; got {options}", nameof(options));
+        var schedule = denoiser.Schedule;
+        var shape = denoiser.SampleShape;
+        double TimeAt(int k) => 1.0 - (double)k / steps;
+        var noises = Enumerable.Range(0, options.Survivors).Select(i =>
+        {
+            var noise = new float[(int)shape.Aggregate(1L, (a, b) => a * b)];
+            context.Random.FillNormal(noise, StreamPurpose.Init, 0, i);
+            return noise;
+        }).ToArray();
+        var survivors = await DenoiseAsync(denoiser, noises, shape, TimeAt(0), TimeAt(options.Start), options.Start, context);
+        var trace = new List<StepRecord>();
+        double[] rewards = [];
+        for (int level = options.Start, round = 1; level < steps; round++)
+        {
+            var up = level - options.Forward;
+            var next = Math.Min(steps, up + options.Back);
+            var ratio = schedule.AlphaBar(TimeAt(up)) / schedule.AlphaBar(TimeAt(level));
+            var copies = survivors.SelectMany((x, i) => Enumerable.Range(0, options.Branches).Select(b =>
+            {
+                var z = new float[x.Length];
+                context.Random.FillNormal(z, StreamPurpose.Search, round, i, b);
+                return x.Select((v, d) => (float)(Math.Sqrt(ratio) * v + Math.Sqrt(1 - ratio) * z[d])).ToArray();
+            })).ToArray();
+            var denoised = await DenoiseAsync(denoiser, copies, shape, TimeAt(up), TimeAt(next), next - up, context);
+            rewards = next < steps ? await LookaheadRewardsAsync(denoiser, denoised, shape, TimeAt(next), context) : await ScoreRowsAsync(denoised, shape, context);
+            var kept = Enumerable.Range(0, denoised.Length).OrderByDescending(i => double.IsFinite(rewards[i]) ? rewards[i] : double.NegativeInfinity).ThenBy(i => i)
+                .Take(next < steps ? options.Survivors : 1).ToArray();
+            survivors = kept.Select(i => denoised[i]).ToArray();
+            var finite = rewards.Where(double.IsFinite).DefaultIfEmpty(double.NaN).ToArray();
+            trace.Add(new StepRecord(round - 1, TimeAt(next), survivors.Length, finite.Average(), finite.Max(), true, rewards.Count(r => !double.IsFinite(r))));
+            rewards = kept.Select(i => rewards[i]).ToArray();
+            level = next;
+        }
+        return new SteeringResult(SampleBatch.Continuous(1, shape, survivors[0]), [0.0], [rewards[0]], [0], [0], context.Nfe.Snapshot(), trace, context.Nfe.DenoiserTime, context.Nfe.RewardTime);
+    }
+
+    /// <summary>Runs the deterministic sampler from time <paramref name="from"/> to <paramref name="to"/> on given states.</summary>
+    static async Task<float[][]> DenoiseAsync(IDenoiser denoiser, float[][] states, long[] shape, double from, double to, int steps, SteeringContext context)
+    {
+        var method = new SteeringMethod("denoise", new FixedNoiseInitializer(states, shape), new SamplerProposal(denoiser, new DdimSampler(0)),
+            new NoPotential(), new NoSelection(), new WeightedFinalizer(), steps, new TimeGrid(from, to, steps));
+        var result = await SteeringLoop.RunAsync(method, context).ConfigureAwait(false);
+        return Enumerable.Range(0, result.Samples.Rows).Select(i => result.Samples.Row(i).ToArray()).ToArray();
+    }
+
+    static async Task<double[]> LookaheadRewardsAsync(IDenoiser denoiser, float[][] states, long[] shape, double t, SteeringContext context)
+    {
+        using var x = torch.tensor(states.SelectMany(s => s).ToArray(), [states.Length, .. shape]);
+        var (x0, _) = new ContinuousLookahead(denoiser).Predict(x, null, t, 0, 0, context);
+        using (x0) return await context.ScoreAsync(SampleBatch.FromTensor(x0)).ConfigureAwait(false);
+    }
+
+    static async Task<double[]> ScoreRowsAsync(float[][] rows, long[] shape, SteeringContext context) =>
+        await context.ScoreAsync(SampleBatch.Continuous(rows.Length, shape, rows.SelectMany(r => r).ToArray())).ConfigureAwait(false);
 
     /// <summary>Generates one sample per noise (rows of one batch) and scores it.</summary>
     static async Task<(float[][] Samples, double[] Rewards)> GenerateAsync(IDenoiser denoiser, int steps, float[][] noises, long[] shape, SteeringContext context)

@@ -8,7 +8,7 @@ public static class SteeringLoop
     /// <summary>Runs <paramref name="method"/> to the end (or until cancelled) and returns its answer.</summary>
     public static async Task<SteeringResult> RunAsync(SteeringMethod method, SteeringContext context, IProgress<StepRecord>? progress = null)
     {
-        var grid = new TimeGrid(method.Steps);
+        var grid = method.Grid ?? new TimeGrid(method.Steps);
         var trace = new List<StepRecord>(method.Steps);
         var population = method.Init.Initialise(context);
         try

@@ -9,12 +9,18 @@ public sealed class TimeGrid
 {
     readonly double[] times;
 
-    public TimeGrid(int steps)
+    public TimeGrid(int steps) : this(1.0, 0.0, steps)
+    {
+    }
+
+    /// <summary>From time <paramref name="from"/> down to <paramref name="to"/> in equal steps (a part of a run, for search over paths).</summary>
+    public TimeGrid(double from, double to, int steps)
     {
         if (steps < 1) throw new ArgumentOutOfRangeException(nameof(steps), steps, "a sampler needs at least one step");
+        if (!(from <= 1 && to >= 0 && to < from)) throw new ArgumentException($"a grid runs from a time in (0, 1] down to a smaller one in [0, 1), not {from} -> {to}");
         times = new double[steps + 1];
-        for (int k = 0; k <= steps; k++) times[k] = 1.0 - (double)k / steps;
-        times[steps] = 0.0;
+        for (int k = 0; k <= steps; k++) times[k] = from - (from - to) * k / steps;
+        times[steps] = to;
     }
 
     /// <summary>The number of steps K.</summary>

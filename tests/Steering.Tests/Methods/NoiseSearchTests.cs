@@ -72,4 +72,29 @@ public class NoiseSearchTests
         Assert.Equal(64L, result.Nfe.Reward);
         Assert.Equal([0, 0, 0, 1, 1, 1], result.GroupIds);
     }
+
+    /// <summary>Search over paths spends exactly the compute its settings plan, counted on the model's side.</summary>
+    [Theory]
+    [InlineData(4, 3, 8, 2, 4)]
+    [InlineData(6, 2, 5, 1, 3)]
+    public async Task Search_over_paths_runs_within_its_planned_NFE_exactly(int survivors, int branches, int start, int forward, int back)
+    {
+        var options = new NoiseSearch.PathSearchOptions(survivors, branches, start, forward, back);
+        var denoiser = new CountingDenoiser(TwoD);
+        var reward = new CountingReward(Peak);
+        var context = new SteeringContext(new RandomStreams(80), reward);
+        var result = await NoiseSearch.PathsAsync(denoiser, Steps, options, context);
+
+        Assert.Equal(options.PlannedNfe(Steps), denoiser.Rows);
+        Assert.Equal(denoiser.Rows, result.Nfe.Denoiser);
+        Assert.Equal(reward.Rows, result.Nfe.Reward);
+        Assert.Equal(1, result.Samples.Rows);
+        var sample = result.Samples.Row(0);
+        Assert.Equal(-(Math.Pow(sample[0] - 2.6, 2) + Math.Pow(sample[1] + 0.4, 2)), result.Rewards[0], 4);
+        Assert.True(result.Trace.Max(t => t.MaxReward!.Value) >= result.Rewards[0] - 1e-9);
+    }
+
+    [Fact]
+    public async Task Search_over_paths_refuses_settings_that_never_advance() =>
+        await Assert.ThrowsAsync<ArgumentException>(() => NoiseSearch.PathsAsync(TwoD, Steps, new NoiseSearch.PathSearchOptions(4, 2, 5, 3, 3), new SteeringContext(new RandomStreams(1), Peak)));
 }
