@@ -10,7 +10,8 @@ public sealed record ComparisonRow(string Method, long Budget, long Seed, long N
 /// Compute-matched comparison: every applicable method on the spec's model, sampler steps and reward, sized
 /// so its denoiser NFE fits each budget, over several seeds. Sizing (T = the spec's steps):
 /// best-of-N, FK (each potential) and random search N = budget / T; SVDD-PM with M = 4 children N = budget / (T (1 + M));
-/// zero-order search with K = 4 neighbours rounds = (budget / T - 1) / (K + 1) (a round costs at most K + 1 generations).
+/// zero-order search with K = 4 neighbours rounds = (budget / T - 1) / (K + 1) (a round costs at most K + 1 generations);
+/// path search with 4 branches and the default levels as many survivors as its planned NFE allows.
 /// Stochastic methods use the spec's sampler when it is stochastic, else DDPM; searches use DDIM with eta 0.
 /// A method that cannot fit a budget (fewer than one particle or round) is skipped for it.
 /// </summary>
@@ -37,6 +38,10 @@ public static class Comparison
         yield return ("svdd-pm", With(stochastic, Fits(budget / (steps * (1 + SvddChildren))) is { } c ? new MethodSpec { Kind = SpecNames.SvddPm, Particles = c, Children = SvddChildren } : null));
         yield return ("random-search", With(deterministic, perStep is { } d ? new MethodSpec { Kind = SpecNames.RandomSearch, Particles = d } : null));
         var rounds = (budget / steps - 1) / (Neighbours + 1);
+        var paths = new MethodSpec { Kind = SpecNames.PathSearch, Branches = 4 };
+        var (start, forward, back) = JobSpecValidator.PathSearchDefaults(paths, steps);
+        var perSurvivor = new Steering.Methods.NoiseSearch.PathSearchOptions(1, 4, start, forward, back).PlannedNfe(steps);
+        yield return ("path-search", With(deterministic, steps >= 2 && Fits(budget / perSurvivor) is { } e ? paths with { Particles = e } : null));
         yield return ("zero-order-search", With(deterministic, rounds >= 1 ? new MethodSpec { Kind = SpecNames.ZeroOrderSearch, Neighbours = Neighbours, Rounds = (int)Math.Min(rounds, 100_000) } : null));
     }
 

@@ -37,6 +37,12 @@ public static class JobBuilder
             var tau = methodSpec.Tau ?? 0.95;
             return new BuiltJob(spec, methodSpec.Kind, (context, _) => NoiseSearch.ZeroOrderAsync(denoiser, steps, neighbours, tau, rounds, context), reward, seed);
         }
+        if (methodSpec.Kind == SpecNames.PathSearch)
+        {
+            var (start, forward, back) = JobSpecValidator.PathSearchDefaults(methodSpec, steps);
+            var options = new NoiseSearch.PathSearchOptions(methodSpec.Particles!.Value, methodSpec.Branches ?? 4, start, forward, back);
+            return new BuiltJob(spec, methodSpec.Kind, (context, _) => NoiseSearch.PathsAsync(denoiser, steps, options, context), reward, seed);
+        }
         var layout = ParticleLayout.Single(methodSpec.Particles!.Value);
         var method = methodSpec.Kind switch
         {

@@ -17,7 +17,7 @@ public class CompareCommandTests
         var lines = File.ReadAllLines(dir.File("cmp/curves.csv"));
         Assert.Equal("method,budget,seed,nfe,meanReward,bestReward,diversity", lines[0]);
         var rows = lines.Skip(1).Select(l => l.Split(',')).ToArray();
-        string[] methods = ["best-of-n", "fk-difference", "fk-max", "fk-sum", "fk-immediate", "svdd-pm", "random-search", "zero-order-search"];
+        string[] methods = ["best-of-n", "fk-difference", "fk-max", "fk-sum", "fk-immediate", "svdd-pm", "random-search", "path-search", "zero-order-search"];
         foreach (var method in methods)
             foreach (var budget in new[] { 200, 800 })
                 Assert.Equal(2, rows.Count(r => r[0] == method && r[1] == budget.ToString(CultureInfo.InvariantCulture)));

@@ -146,8 +146,34 @@ public static class JobSpecValidator
             errors.NotUsed("method.rounds", method.Rounds, reason);
         }
 
-        if (kind is SpecNames.RandomSearch or SpecNames.ZeroOrderSearch && sampler is { Kind: not null } && (sampler.Kind != SpecNames.Ddim || (sampler.Eta ?? 0) != 0))
+        if (kind == SpecNames.PathSearch)
+        {
+            var steps = sampler?.Steps is { } total and >= 2 and <= MaxSteps ? total : MaxSteps;
+            errors.Range("method.branches", method.Branches, 1, 4096);
+            errors.Range("method.start", method.Start, 1, steps - 1);
+            errors.Range("method.forward", method.Forward, 1, steps - 1);
+            errors.Range("method.back", method.Back, 2, steps);
+            var (start, forward, back) = PathSearchDefaults(method, steps);
+            if (forward > start) errors.Add("method.forward", $"noises {forward} steps back but the first round starts at step {start}; forward must be at most start");
+            if (back <= forward) errors.Add("method.back", $"must be more than forward ({forward}), or the rounds never advance; got {back}");
+        }
+        else
+        {
+            errors.NotUsed("method.branches", method.Branches, reason);
+            errors.NotUsed("method.start", method.Start, reason);
+            errors.NotUsed("method.forward", method.Forward, reason);
+            errors.NotUsed("method.back", method.Back, reason);
+        }
+
+        if (kind is SpecNames.RandomSearch or SpecNames.ZeroOrderSearch or SpecNames.PathSearch && sampler is { Kind: not null } && (sampler.Kind != SpecNames.Ddim || (sampler.Eta ?? 0) != 0))
             errors.Add("sampler.kind", $"{kind} searches over starting noises, which needs the deterministic sampler (ddim with eta 0), not {sampler.Kind}{(sampler.Eta is { } eta ? $" with eta {eta}" : "")}");
+    }
+
+    /// <summary>Path search's start, forward and back steps, with the defaults for those a spec leaves out.</summary>
+    public static (int Start, int Forward, int Back) PathSearchDefaults(MethodSpec method, int steps)
+    {
+        var forward = method.Forward ?? Math.Max(1, steps / 20);
+        return (method.Start ?? Math.Max(forward, steps / 4), forward, method.Back ?? 2 * forward);
     }
 
     static void ValidateFk(MethodSpec method, SamplerSpec? sampler, SpecErrors errors)

@@ -7,7 +7,7 @@ namespace Orchestrator.Contracts.Specs;
 public sealed record MethodSpec
 {
     /// <summary>"fk" (FK steering), "best-of-n" (independent particles, weighted at the end), "svdd-pm",
-    /// "random-search" or "zero-order-search" (noise search over deterministic DDIM).</summary>
+    /// "random-search", "zero-order-search" or "path-search" (noise search over deterministic DDIM).</summary>
     public string? Kind { get; init; }
 
     /// <summary>Number of particles (chains for SVDD, noises for random search); not used by zero-order search.</summary>
@@ -48,6 +48,18 @@ public sealed record MethodSpec
 
     /// <summary>Zero-order search only: rounds of neighbours (default 10).</summary>
     public int? Rounds { get; init; }
+
+    /// <summary>Path search only: forward-noised copies of each survivor per round (default 4); particles are the survivors.</summary>
+    public int? Branches { get; init; }
+
+    /// <summary>Path search only: steps denoised before the first round (default a quarter of the steps).</summary>
+    public int? Start { get; init; }
+
+    /// <summary>Path search only: steps each copy is noised back toward t = 1 per round (default steps / 20, at least 1).</summary>
+    public int? Forward { get; init; }
+
+    /// <summary>Path search only: steps each copy is then denoised, more than forward (default 2 x forward).</summary>
+    public int? Back { get; init; }
 
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? Unknown { get; init; }
