@@ -23,12 +23,12 @@ public static class JobBuilder
         var samplerSpec = spec.Sampler!;
         var methodSpec = spec.Method!;
         var schedule = NoiseSchedules.ByName(samplerSpec.Schedule ?? "linear");
-        var mixture = new GaussianMixture(model.Means!, model.Stds!, model.Weights);
-        var denoiser = new GaussianMixtureDenoiser(mixture, schedule, ParameterisationOf(model.Parameterisation));
+        var denoiser = DenoiserOf(model, schedule);
         var steps = samplerSpec.Steps!.Value;
         IProposal Proposal(int children = 1) => samplerSpec.Kind == SpecNames.Exact
             ? new ExactMixtureProposal(denoiser, children)
             : new SamplerProposal(denoiser, SamplerOf(samplerSpec), children);
+        if (methodSpec.Kind == SpecNames.Fkc) return BuildFkc(spec, denoiser, steps, seed);
         var reward = RewardOf(spec.Reward!);
 
         if (methodSpec.Kind == SpecNames.ZeroOrderSearch)
@@ -52,6 +52,27 @@ public static class JobBuilder
             _ => FkSteering.Create(denoiser.SampleShape, Proposal(), steps, layout, FkOptionsOf(methodSpec, steps)),
         };
         return new BuiltJob(spec, method.Name, (context, progress) => SteeringLoop.RunAsync(method, context, progress), reward, seed);
+    }
+
+    static GaussianMixtureDenoiser DenoiserOf(ModelSpec model, INoiseSchedule schedule) =>
+        new(new GaussianMixture(model.Means!, model.Stds!, model.Weights, model.Classes), schedule, ParameterisationOf(model.Parameterisation));
+
+    /// <summary>FK correctors: annealing to p^beta, the product with secondModel, or guidance toward method.label.</summary>
+    static BuiltJob BuildFkc(JobSpec spec, GaussianMixtureDenoiser model, int steps, long seed)
+    {
+        var method = spec.Method!;
+        var particles = method.Particles!.Value;
+        IReadOnlyList<FkcTerm> terms;
+        var layout = ParticleLayout.Single(particles);
+        if (spec.SecondModel is { } second) terms = [new FkcTerm(model, 1), new FkcTerm(DenoiserOf(second, model.Schedule), 1)];
+        else if (method.Guidance is { } w)
+        {
+            terms = [new FkcTerm(model, w, Conditional: true), new FkcTerm(model, 1 - w)];
+            layout = new ParticleLayout([particles], [method.Label!.Value]);
+        }
+        else terms = [new FkcTerm(model, method.Beta ?? 1)];
+        var fkc = FeynmanKacCorrectors.Create(terms, steps, layout, Resamplers.ByName(method.Resampler ?? "systematic"), method.ResampleFrom ?? 0);
+        return new BuiltJob(spec, fkc.Name, (context, progress) => SteeringLoop.RunAsync(fkc, context, progress), new NoReward(), seed);
     }
 
     static ISampler SamplerOf(SamplerSpec sampler) => sampler.Kind switch

@@ -32,7 +32,7 @@ public static class ResultMapper
         var best = finite.Length == 0 ? -1 : finite.MaxBy(i => rewards[i]);
         // Weighted mean over all groups: each group's weights sum to one, so average the groups.
         var groups = outcome.GroupIds.Distinct().Count();
-        var weighted = finite.Sum(i => Math.Exp(outcome.LogWeights[i]) * rewards[i]) / groups;
+        var weighted = finite.Length == 0 ? double.NaN : finite.Sum(i => Math.Exp(outcome.LogWeights[i]) * rewards[i]) / groups;
         var ess = Enumerable.Range(0, rewards.Length)
             .GroupBy(i => outcome.GroupIds[i])
             .Sum(g => 1.0 / g.Sum(i => Math.Exp(2 * outcome.LogWeights[i])));

@@ -30,6 +30,11 @@ static class CompareCommand
             }
             var jobSpec = SpecFile.Read(parse.GetValue(spec)!);
             if (jobSpec is null) return ExitCodes.InvalidInput;
+            if (jobSpec.Reward is null)
+            {
+                Console.Error.WriteLine("steer: compare ranks methods by reward, and this spec has none");
+                return ExitCodes.InvalidInput;
+            }
             TorchRuntime.Initialise(parse.GetValue(CommandLine.Threads));
             return await RunAsync(jobSpec, parsedBudgets, parse.GetValue(seeds), parse.GetValue(output)!, cancellationToken);
         });

@@ -65,7 +65,8 @@ static class RunCommand
     {
         var s = result.Summary;
         Console.WriteLine($"{result.Method}: {result.Samples.Length} particles x {result.Trace.Count} steps, seed {result.Spec.Seed}");
-        Console.WriteLine($"  mean reward {s.MeanReward:F4}, weighted {s.WeightedMeanReward:F4}, best {s.BestReward:F4} (particle {s.BestIndex})");
+        if (result.Nfe.Reward > 0)
+            Console.WriteLine($"  mean reward {s.MeanReward:F4}, weighted {s.WeightedMeanReward:F4}, best {s.BestReward:F4} (particle {s.BestIndex})");
         Console.WriteLine($"  final ESS {s.FinalEss:F1}, resampled at {s.Resamplings} steps");
         Console.WriteLine($"  NFE: {result.Nfe.Denoiser} denoiser, {result.Nfe.Reward} reward evaluations");
         Console.WriteLine($"  {timings.WallSeconds:F2} s ({timings.DenoiserSeconds / timings.WallSeconds:P0} in the denoiser), {timings.ParticleStepsPerSecond:N0} particle-steps/s");

@@ -22,6 +22,9 @@ public sealed record JobSpec
     /// <summary>The reward the method steers toward.</summary>
     public RewardSpec? Reward { get; init; }
 
+    /// <summary>fkc only: a second model, sampled as the product with the first (each density to the power 1).</summary>
+    public ModelSpec? SecondModel { get; init; }
+
     /// <summary>The seed of every random draw; omitted, a seed is chosen and recorded in the result.</summary>
     public long? Seed { get; init; }
 

@@ -26,7 +26,21 @@ public static class JobSpecValidator
         var dimension = errors.Required("model", spec.Model) ? ValidateModel(spec.Model!, errors) : null;
         var sampler = errors.Required("sampler", spec.Sampler) ? ValidateSampler(spec.Sampler!, spec.Model, errors) : null;
         if (errors.Required("method", spec.Method)) ValidateMethod(spec.Method!, sampler, errors);
-        if (errors.Required("reward", spec.Reward)) ValidateReward(spec.Reward!, dimension, errors);
+        var isFkc = spec.Method?.Kind == SpecNames.Fkc;
+        if (isFkc)
+        {
+            errors.NotUsed("reward", spec.Reward, "by fkc (it samples a product of models' densities, with no reward)");
+            ValidateFkcTarget(spec, dimension, errors);
+        }
+        else
+        {
+            if (errors.Required("reward", spec.Reward)) ValidateReward(spec.Reward!, dimension, errors);
+            errors.NotUsed("secondModel", spec.SecondModel, $"by {spec.Method?.Kind ?? "this method"} (only fkc multiplies two models)");
+        }
+        if (sampler is { Kind: SpecNames.Sde } && !isFkc && spec.Method?.Kind is not null)
+            errors.Add("sampler.kind", "the sde sampler is used by fkc only");
+        if (isFkc && sampler?.Kind is { } samplerKind && samplerKind != SpecNames.Sde)
+            errors.Add("sampler.kind", $"fkc simulates the SDE of the combined score and needs sampler kind 'sde', not '{samplerKind}'");
         return errors.All;
     }
 
@@ -38,44 +52,50 @@ public static class JobSpecValidator
     }
 
     /// <returns>The model's dimension when it can be known, for checking the reward against it.</returns>
-    static int? ValidateModel(ModelSpec model, SpecErrors errors)
+    static int? ValidateModel(ModelSpec model, SpecErrors errors, string prefix = "model")
     {
-        errors.UnknownFields("model", model.Unknown, typeof(ModelSpec));
-        errors.OneOf("model.parameterisation", model.Parameterisation, SpecNames.Parameterisations);
-        if (!errors.Required("model.kind", model.Kind) || !errors.OneOf("model.kind", model.Kind, SpecNames.ModelKinds)) return null;
+        errors.UnknownFields(prefix, model.Unknown, typeof(ModelSpec));
+        errors.OneOf($"{prefix}.parameterisation", model.Parameterisation, SpecNames.Parameterisations);
+        if (!errors.Required($"{prefix}.kind", model.Kind) || !errors.OneOf($"{prefix}.kind", model.Kind, SpecNames.ModelKinds)) return null;
 
-        var componentsOk = errors.Required("model.means", model.Means);
-        errors.Required("model.stds", model.Stds);
+        var componentsOk = errors.Required($"{prefix}.means", model.Means);
+        errors.Required($"{prefix}.stds", model.Stds);
         if (!componentsOk) return null;
         var means = model.Means!;
-        if (means.Length == 0) { errors.Add("model.means", "needs at least one component"); return null; }
-        if (means.Length > 10_000) { errors.Add("model.means", $"at most 10000 components, got {means.Length}"); return null; }
+        if (means.Length == 0) { errors.Add($"{prefix}.means", "needs at least one component"); return null; }
+        if (means.Length > 10_000) { errors.Add($"{prefix}.means", $"at most 10000 components, got {means.Length}"); return null; }
         int? dimension = means[0]?.Length;
         for (int k = 0; k < means.Length; k++)
         {
-            if (means[k] is null || means[k].Length == 0) { errors.Add($"model.means[{k}]", "must be a non-empty list of numbers"); return null; }
+            if (means[k] is null || means[k].Length == 0) { errors.Add($"{prefix}.means[{k}]", "must be a non-empty list of numbers"); return null; }
             if (means[k].Length != dimension)
             {
-                errors.Add($"model.means[{k}]", $"has {means[k].Length} dimensions but model.means[0] has {dimension}");
+                errors.Add($"{prefix}.means[{k}]", $"has {means[k].Length} dimensions but {prefix}.means[0] has {dimension}");
                 return null;
             }
-            if (errors.AllFinite($"model.means[{k}]", means[k]) && means[k].Any(m => Math.Abs(m) > MaxMagnitude))
-                errors.Add($"model.means[{k}]", $"coordinates must lie within +-{MaxMagnitude:G}");
+            if (errors.AllFinite($"{prefix}.means[{k}]", means[k]) && means[k].Any(m => Math.Abs(m) > MaxMagnitude))
+                errors.Add($"{prefix}.means[{k}]", $"coordinates must lie within +-{MaxMagnitude:G}");
         }
-        if (dimension > MaxDimension) errors.Add("model.means", $"at most {MaxDimension} dimensions, got {dimension}");
+        if (dimension > MaxDimension) errors.Add($"{prefix}.means", $"at most {MaxDimension} dimensions, got {dimension}");
         if (model.Stds is { } stds)
         {
-            if (stds.Length != means.Length) errors.Add("model.stds", $"has {stds.Length} entries for {means.Length} components");
+            if (stds.Length != means.Length) errors.Add($"{prefix}.stds", $"has {stds.Length} entries for {means.Length} components");
             for (int k = 0; k < stds.Length; k++)
-                if (!(stds[k] > 0) || !(stds[k] <= MaxMagnitude)) errors.Add($"model.stds[{k}]", $"must be a positive number at most {MaxMagnitude:G}, got {stds[k]}");
+                if (!(stds[k] > 0) || !(stds[k] <= MaxMagnitude)) errors.Add($"{prefix}.stds[{k}]", $"must be a positive number at most {MaxMagnitude:G}, got {stds[k]}");
         }
         if (model.Weights is { } weights)
         {
-            if (weights.Length != means.Length) errors.Add("model.weights", $"has {weights.Length} entries for {means.Length} components");
+            if (weights.Length != means.Length) errors.Add($"{prefix}.weights", $"has {weights.Length} entries for {means.Length} components");
             for (int k = 0; k < weights.Length; k++)
-                if (!(weights[k] >= 0) || !double.IsFinite(weights[k])) errors.Add($"model.weights[{k}]", $"must be a non-negative finite number, got {weights[k]}");
-            if (weights.All(w => w >= 0 && double.IsFinite(w)) && !(weights.Sum() > 0)) errors.Add("model.weights", "must not all be zero");
-            if (weights.All(double.IsFinite) && double.IsInfinity(weights.Sum())) errors.Add("model.weights", "their sum overflows; scale them down (only their ratios matter)");
+                if (!(weights[k] >= 0) || !double.IsFinite(weights[k])) errors.Add($"{prefix}.weights[{k}]", $"must be a non-negative finite number, got {weights[k]}");
+            if (weights.All(w => w >= 0 && double.IsFinite(w)) && !(weights.Sum() > 0)) errors.Add($"{prefix}.weights", "must not all be zero");
+            if (weights.All(double.IsFinite) && double.IsInfinity(weights.Sum())) errors.Add($"{prefix}.weights", "their sum overflows; scale them down (only their ratios matter)");
+        }
+        if (model.Classes is { } classes)
+        {
+            if (classes.Length != means.Length) errors.Add($"{prefix}.classes", $"has {classes.Length} entries for {means.Length} components");
+            for (int k = 0; k < classes.Length; k++)
+                if (classes[k] < 0) errors.Add($"{prefix}.classes[{k}]", $"must be a class number >= 0, got {classes[k]}");
         }
         return dimension;
     }
@@ -111,12 +131,13 @@ public static class JobSpecValidator
         else
         {
             errors.NotUsed("method.potential", method.Potential, reason);
-            errors.NotUsed("method.resampler", method.Resampler, reason);
+            if (kind == SpecNames.Fkc) errors.OneOf("method.resampler", method.Resampler, SpecNames.Resamplers);
+            else errors.NotUsed("method.resampler", method.Resampler, reason);
             errors.NotUsed("method.every", method.Every, reason);
             errors.NotUsed("method.window", method.Window, reason);
             errors.NotUsed("method.essThreshold", method.EssThreshold, reason);
         }
-        if (kind is not (SpecNames.Fk or SpecNames.BestOfN)) errors.NotUsed("method.lambda", method.Lambda, $"{reason} (it maximises the reward, with no tilt)");
+        if (kind is not (SpecNames.Fk or SpecNames.BestOfN)) errors.NotUsed("method.lambda", method.Lambda, $"{reason} ({(kind == SpecNames.Fkc ? "its target has no reward" : "it maximises the reward, with no tilt")})");
 
         if (kind == SpecNames.SvddPm)
         {
@@ -144,6 +165,14 @@ public static class JobSpecValidator
             errors.NotUsed("method.neighbours", method.Neighbours, reason);
             errors.NotUsed("method.tau", method.Tau, reason);
             errors.NotUsed("method.rounds", method.Rounds, reason);
+        }
+
+        if (kind != SpecNames.Fkc)
+        {
+            errors.NotUsed("method.beta", method.Beta, reason);
+            errors.NotUsed("method.guidance", method.Guidance, reason);
+            errors.NotUsed("method.label", method.Label, reason);
+            errors.NotUsed("method.resampleFrom", method.ResampleFrom, reason);
         }
 
         if (kind == SpecNames.PathSearch)
@@ -199,6 +228,26 @@ public static class JobSpecValidator
     {
         if (sampler is { Kind: SpecNames.Ddim } && (sampler.Eta ?? 0) == 0)
             errors.Add("sampler.eta", $"{why}; use eta > 0 or the ddpm sampler");
+    }
+
+    /// <summary>fkc's target: annealing (beta), a product with secondModel, or guidance (weight and label) on a conditional model.</summary>
+    static void ValidateFkcTarget(JobSpec spec, int? dimension, SpecErrors errors)
+    {
+        var method = spec.Method!;
+        errors.Range("method.beta", method.Beta, 1e-3, 100);
+        errors.Finite("method.guidance", method.Guidance);
+        var targets = (spec.SecondModel is null ? 0 : 1) + (method.Guidance is null ? 0 : 1) + (method.Beta is null ? 0 : 1);
+        if (targets > 1) errors.Add("method", "fkc takes one target: beta (annealing), secondModel (product) or guidance with label (classifier-free guidance)");
+        if (spec.SecondModel is { } second && ValidateModel(second, errors, "secondModel") is { } d2 && dimension is { } d && d2 != d)
+            errors.Add("secondModel.means", $"has {d2} dimensions but the model has {d}");
+        if (method.Guidance is not null)
+        {
+            if (spec.Model?.Classes is not { } classes) errors.Add("model.classes", "guidance needs a conditional model: give each component's class");
+            else if (errors.Required("method.label", method.Label) && !classes.Contains(method.Label!.Value))
+                errors.Add("method.label", $"no component has class {method.Label}; classes are {string.Join(", ", classes.Distinct().Order())}");
+        }
+        else errors.NotUsed("method.label", method.Label, "without guidance");
+        errors.Range("method.resampleFrom", method.ResampleFrom, 0, spec.Sampler?.Steps is { } steps and >= 1 ? steps - 1 : MaxSteps);
     }
 
     static void ValidateReward(RewardSpec reward, int? dimension, SpecErrors errors)

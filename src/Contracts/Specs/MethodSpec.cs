@@ -7,7 +7,8 @@ namespace Orchestrator.Contracts.Specs;
 public sealed record MethodSpec
 {
     /// <summary>"fk" (FK steering), "best-of-n" (independent particles, weighted at the end), "svdd-pm",
-    /// "random-search", "zero-order-search" or "path-search" (noise search over deterministic DDIM).</summary>
+    /// "random-search", "zero-order-search" or "path-search" (noise search over deterministic DDIM), or
+    /// "fkc" (Feynman-Kac correctors: annealing, product of two models, or guidance).</summary>
     public string? Kind { get; init; }
 
     /// <summary>Number of particles (chains for SVDD, noises for random search); not used by zero-order search.</summary>
@@ -48,6 +49,18 @@ public sealed record MethodSpec
 
     /// <summary>Zero-order search only: rounds of neighbours (default 10).</summary>
     public int? Rounds { get; init; }
+
+    /// <summary>fkc only: anneal the model to p^beta.</summary>
+    public double? Beta { get; init; }
+
+    /// <summary>fkc only: classifier-free guidance weight w; the target is p_u^(1-w) p_c^w for class <see cref="Label"/>.</summary>
+    public double? Guidance { get; init; }
+
+    /// <summary>fkc with guidance: the class to condition on (one of model.classes).</summary>
+    public long? Label { get; init; }
+
+    /// <summary>fkc only: the first step that resamples (default 0: every step).</summary>
+    public int? ResampleFrom { get; init; }
 
     /// <summary>Path search only: forward-noised copies of each survivor per round (default 4); particles are the survivors.</summary>
     public int? Branches { get; init; }

@@ -21,6 +21,9 @@ public sealed record ModelSpec
     /// <summary>What the model outputs: "x0" (default), "epsilon" or "v".</summary>
     public string? Parameterisation { get; init; }
 
+    /// <summary>Gaussian mixture: the class of each component, [K], making a conditional model (for guidance).</summary>
+    public long[]? Classes { get; init; }
+
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? Unknown { get; init; }
 }

@@ -6,7 +6,8 @@ namespace Orchestrator.Contracts.Specs;
 /// <summary>How a job samples its model.</summary>
 public sealed record SamplerSpec
 {
-    /// <summary>"ddpm" (ancestral), "ddim" (with eta), or "exact" (Gaussian mixtures only: the exact reverse kernel).</summary>
+    /// <summary>"ddpm" (ancestral), "ddim" (with eta), "exact" (Gaussian mixtures only: the exact reverse kernel),
+    /// or "sde" (Euler-Maruyama over the VP SDE; fkc only).</summary>
     public string? Kind { get; init; }
 
     /// <summary>Number of denoising steps; each costs one denoiser call per particle.</summary>

@@ -13,14 +13,16 @@ public static class SpecNames
     public const string RandomSearch = "random-search";
     public const string ZeroOrderSearch = "zero-order-search";
     public const string PathSearch = "path-search";
+    public const string Fkc = "fkc";
+    public const string Sde = "sde";
     public const string Linear = "linear";
     public const string Distance = "distance";
 
     public static readonly IReadOnlyList<string> ModelKinds = [GaussianMixture];
-    public static readonly IReadOnlyList<string> SamplerKinds = [Ddpm, Ddim, Exact];
+    public static readonly IReadOnlyList<string> SamplerKinds = [Ddpm, Ddim, Exact, Sde];
     public static readonly IReadOnlyList<string> Schedules = ["linear", "cosine"];
     public static readonly IReadOnlyList<string> Parameterisations = ["x0", "epsilon", "v"];
-    public static readonly IReadOnlyList<string> MethodKinds = [Fk, BestOfN, SvddPm, RandomSearch, ZeroOrderSearch, PathSearch];
+    public static readonly IReadOnlyList<string> MethodKinds = [Fk, BestOfN, SvddPm, RandomSearch, ZeroOrderSearch, PathSearch, Fkc];
     public static readonly IReadOnlyList<string> Potentials = ["difference", "max", "sum", "immediate"];
     public static readonly IReadOnlyList<string> Resamplers = ["systematic", "stratified", "multinomial", "residual"];
     public static readonly IReadOnlyList<string> RewardKinds = [Linear, Distance];
