@@ -31,10 +31,11 @@ public class OffspringPlacementTests
         return n == 0 ? [Array.Empty<int>()] : Fill(0, n);
     }
 
-    static int[] Place(int[] counts)
+    static int[] Place(int[] counts, int? shardSize = null)
     {
         var parents = new int[counts.Length];
-        OffspringPlacement.Place(counts, parents);
+        if (shardSize is { } size) OffspringPlacement.Place(counts, parents, size);
+        else OffspringPlacement.Place(counts, parents);
         return parents;
     }
 
@@ -117,8 +118,9 @@ public class OffspringPlacementTests
     /// shard's empty slots from its own extra copies first, ship only the rest). The in-order rule does not:
     /// counts (3, 0 | 2, 0 | 1, 0) on shards of two slots give parents (0, 0 | 2, 0 | 4, 2): particle 0's extra
     /// copy goes to shard 2 and the balanced shard 2 sends particle 2's copy on to shard 3 - two crossings where
-    /// one (0 -> shard 3) suffices, and a shard with no surplus sends. This test FAILS against the current
-    /// in-order rule (see the report); it pins the promise, not the implementation.
+    /// one (0 -> shard 3) suffices, and a shard with no surplus sends. No single plan is fewest for every
+    /// cut (for (4, 0, 0, 2, 0, 0), shards of two want slot 2 filled by particle 3, shards of three by
+    /// particle 0), so the placement is told the shard size and fills each shard from its own copies first.
     /// </summary>
     [Fact]
     public void With_contiguous_shards_only_shards_with_surplus_send_and_crossings_equal_the_surplus()
@@ -127,8 +129,13 @@ public class OffspringPlacementTests
         var failures = new List<string>();
         foreach (var counts in AllCountVectors(n))
         {
-            var parents = Place(counts);
+            var parents = Place(counts, shardSize);
             var crossing = Enumerable.Range(0, n).Count(slot => slot / shardSize != parents[slot] / shardSize);
+            for (int i = 0; i < n; i++)
+            {
+                Assert.Equal(counts[i], parents.Count(p => p == i));
+                if (counts[i] > 0) Assert.Equal(i, parents[i]);
+            }
             var surplus = Enumerable.Range(0, n / shardSize).Sum(s => Math.Max(0, counts.Skip(s * shardSize).Take(shardSize).Sum() - shardSize));
             if (crossing != surplus) failures.Add($"[{string.Join(", ", counts)}] -> [{string.Join(", ", parents)}]: {crossing} crossings, surplus {surplus}");
         }
