@@ -82,6 +82,9 @@ public sealed class GaussianMixtureDenoiser : IDenoiser
         if (classes is null || labels is null) return all;
         var rowLabels = labels.unsqueeze(0);                                               // [1, N]
         var allowed = classes.eq(rowLabels).logical_or(rowLabels.Is(DenoiserInput.NoLabel)); // [K, N]
+        using (var covered = allowed.any(0).all())
+            if (!covered.item<bool>())
+                throw new ArgumentException($"a row asks for a class no component has (classes: {string.Join(", ", Mixture.Classes!.Distinct().Order())})");
         using var excluded = TensorMath.Filled(1, double.NegativeInfinity, ScalarType.Float64);
         return torch.where(allowed, all, excluded);
     }

@@ -77,6 +77,16 @@ public class FeynmanKacCorrectorTests
         Replicates.AssertDiffers("P(x > 0) vs p_c", positive, Integrate(x => Density(conditional, x), 0, 10) / Integrate(x => Density(conditional, x), -10, 10));
     }
 
+    [Fact]
+    public void A_label_no_component_has_is_refused_not_answered_with_NaN()
+    {
+        var model = new GaussianMixtureDenoiser(new GaussianMixture([[-1], [1]], [0.5, 0.5], classes: [0, 1]), Schedule);
+        using var x = TorchSharp.torch.zeros(2, 1);
+        using var labels = TorchSharp.torch.tensor(new long[] { 0, 5 });
+        var error = Assert.Throws<ArgumentException>(() => model.Predict(Orchestrator.Steering.Models.DenoiserInput.At(x, Schedule, 0.5, labels)));
+        Assert.Contains("no component has", error.Message);
+    }
+
     static double Integrate(Func<double, double> f, double from, double to, int intervals = 200_000)
     {
         var h = (to - from) / intervals;
