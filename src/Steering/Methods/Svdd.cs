@@ -28,12 +28,19 @@ public static class Svdd
     public static SteeringMethod Create(IMaskedDenoiser denoiser, int steps, ParticleLayout layout, int children, double alpha, int completions = 4) =>
         Create(new MaskedInitializer(denoiser, layout), new MaskedProposal(denoiser, Checked(children), x0Samples: 1), new MaskedLookahead(denoiser, completions), steps, alpha);
 
+    /// <summary>SVDD-MC: children valued by a learned v(x_t, t) (see <see cref="Values.ValueTraining"/>); N (1 step's pass) denoiser calls per step.</summary>
+    public static SteeringMethod CreateMc(IDenoiser denoiser, IProposal proposalWithChildren, Values.ValueNetwork value, int steps, ParticleLayout layout, double alpha) =>
+        Create("svdd-mc", new GaussianInitializer(denoiser.SampleShape, layout), proposalWithChildren, new SvddValuePotential(value), steps, alpha);
+
     static SteeringMethod Create(IInitializer init, IProposal proposalWithChildren, IX0Lookahead lookahead, int steps, double alpha) =>
+        Create("svdd-pm", init, proposalWithChildren, new SvddValuePotential(lookahead), steps, alpha);
+
+    static SteeringMethod Create(string name, IInitializer init, IProposal proposalWithChildren, SvddValuePotential value, int steps, double alpha) =>
         new(
-            "svdd-pm",
+            name,
             init,
             proposalWithChildren,
-            new SvddValuePotential(lookahead),
+            value,
             new SoftmaxSelection(alpha),
             new WeightedFinalizer(),
             steps);
