@@ -8,5 +8,6 @@ var root = new RootCommand("steer: inference-time steering of diffusion models (
     ValidateCommand.Create(),
     DemoCommand.Create(),
     CompareCommand.Create(),
+    TrainValueCommand.Create(),
 };
 return await CommandLine.InvokeAsync(root, args);

@@ -48,13 +48,32 @@ public static class JobBuilder
         {
             SpecNames.BestOfN => BestOfN.Create(denoiser.SampleShape, Proposal(), steps, layout, methodSpec.Lambda ?? 1.0),
             SpecNames.SvddPm => Svdd.Create(denoiser, Proposal(methodSpec.Children ?? 8), steps, layout, methodSpec.Alpha ?? 0),
+            SpecNames.SvddMc => Svdd.CreateMc(denoiser, Proposal(methodSpec.Children ?? 8), LoadValue(methodSpec.ValueModel!, denoiser), steps, layout, methodSpec.Alpha ?? 0),
             SpecNames.RandomSearch => NoiseSearch.Random(denoiser, steps, layout, methodSpec.Keep ?? 1),
             _ => FkSteering.Create(denoiser.SampleShape, Proposal(), steps, layout, FkOptionsOf(methodSpec, steps)),
         };
         return new BuiltJob(spec, method.Name, (context, progress) => SteeringLoop.RunAsync(method, context, progress), reward, seed);
     }
 
-    static GaussianMixtureDenoiser DenoiserOf(ModelSpec model, INoiseSchedule schedule) =>
+    /// <summary>The value network a spec names; a missing or mismatched file is a spec error, found before anything runs.</summary>
+    static Steering.Values.ValueNetwork LoadValue(string path, IDenoiser model)
+    {
+        if (!File.Exists(path)) throw new InvalidSpecException([new SpecError("method.valueModel", $"no such file: {Path.GetFullPath(path)}")]);
+        var network = new Steering.Values.ValueNetwork((int)model.SampleShape.Aggregate(1L, (a, b) => a * b));
+        try
+        {
+            network.load(path);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or System.Runtime.InteropServices.ExternalException)
+        {
+            throw new InvalidSpecException([new SpecError("method.valueModel", $"{path} is not a value network for this {network.Dimension}-dimensional model ({e.Message.Split('\n')[0]})")]);
+        }
+        network.eval();
+        return network;
+    }
+
+    /// <summary>The exact denoiser of a (validated) mixture model spec.</summary>
+    public static GaussianMixtureDenoiser DenoiserOf(ModelSpec model, INoiseSchedule schedule) =>
         new(new GaussianMixture(model.Means!, model.Stds!, model.Weights, model.Classes), schedule, ParameterisationOf(model.Parameterisation));
 
     /// <summary>FK correctors: annealing to p^beta, the product with secondModel, or guidance toward method.label.</summary>
@@ -112,7 +131,8 @@ public static class JobBuilder
         _ => throw new ArgumentException($"unknown parameterisation '{name}'"),
     };
 
-    static IReward RewardOf(RewardSpec reward) => reward.Kind switch
+    /// <summary>The reward of a (validated) reward spec.</summary>
+    public static IReward RewardOf(RewardSpec reward) => reward.Kind switch
     {
         SpecNames.Linear => new LinearReward(reward.Weights!),
         SpecNames.Distance => new DistanceReward(reward.Target!),

@@ -76,3 +76,17 @@ public class FkcSpecTests
             SpecAssert.NoErrors(TestSpecs.Errors(File.ReadAllText(file)));
     }
 }
+
+/// <summary>svdd-mc names its value network; no other method takes one.</summary>
+public class SvddMcSpecTests
+{
+    [Fact]
+    public void Svdd_mc_requires_a_value_model_and_others_refuse_it()
+    {
+        var spec = TestSpecs.Fk();
+        spec["method"] = new JsonObject { ["kind"] = "svdd-mc", ["particles"] = 16, ["children"] = 4 };
+        SpecAssert.HasOnlyError(spec.Errors(), "method.valueModel", "required");
+        SpecAssert.NoErrors(spec.With("method.valueModel", "value.bin").Errors());
+        SpecAssert.HasOnlyError(TestSpecs.Fk().With("method.valueModel", "value.bin").Errors(), "method.valueModel", "not used by fk");
+    }
+}

@@ -12,7 +12,7 @@ public class KindNameTests
         { "model.parameterisation", "score", ["x0", "epsilon", "v"] },
         { "sampler.kind", "euler", ["ddpm", "ddim", "exact", "sde"] },
         { "sampler.schedule", "sigmoid", ["linear", "cosine"] },
-        { "method.kind", "svdd", ["fk", "best-of-n", "svdd-pm", "random-search", "zero-order-search", "path-search", "fkc"] },
+        { "method.kind", "svdd", ["fk", "best-of-n", "svdd-pm", "svdd-mc", "random-search", "zero-order-search", "path-search", "fkc"] },
         { "method.potential", "min", ["difference", "max", "sum", "immediate"] },
         { "method.resampler", "greedy", ["systematic", "stratified", "multinomial", "residual"] },
         { "reward.kind", "aesthetic", ["linear", "distance"] },

@@ -68,6 +68,13 @@ static class CompareCommand
             Console.WriteLine($"wrote {csv} and {png}");
             return ExitCodes.Success;
         }
+        catch (InvalidSpecException e)
+        {
+            // Problems only building can find (a file the spec names), reported like validation's.
+            Console.Error.WriteLine("invalid job spec, nothing was run:");
+            foreach (var error in e.Errors) Console.Error.WriteLine($"  {error}");
+            return ExitCodes.InvalidInput;
+        }
         catch (OperationCanceledException)
         {
             Console.Error.WriteLine("cancelled; nothing was written");

@@ -41,6 +41,13 @@ static class RunCommand
             PrintSummary(result, timings, output);
             return ExitCodes.Success;
         }
+        catch (InvalidSpecException e)
+        {
+            // Problems only building can find (a file the spec names), reported like validation's.
+            Console.Error.WriteLine("invalid job spec, nothing was run:");
+            foreach (var error in e.Errors) Console.Error.WriteLine($"  {error}");
+            return ExitCodes.InvalidInput;
+        }
         catch (OperationCanceledException)
         {
             Console.Error.WriteLine("cancelled; nothing was written");

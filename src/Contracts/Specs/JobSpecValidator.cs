@@ -139,7 +139,9 @@ public static class JobSpecValidator
         }
         if (kind is not (SpecNames.Fk or SpecNames.BestOfN)) errors.NotUsed("method.lambda", method.Lambda, $"{reason} ({(kind == SpecNames.Fkc ? "its target has no reward" : "it maximises the reward, with no tilt")})");
 
-        if (kind == SpecNames.SvddPm)
+        if (kind == SpecNames.SvddMc) errors.Required("method.valueModel", method.ValueModel);
+        else errors.NotUsed("method.valueModel", method.ValueModel, reason);
+        if (kind is SpecNames.SvddPm or SpecNames.SvddMc)
         {
             errors.Range("method.children", method.Children, 1, 4096);
             errors.Range("method.alpha", method.Alpha, 0, 1e6);

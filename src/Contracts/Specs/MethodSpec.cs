@@ -6,7 +6,7 @@ namespace Orchestrator.Contracts.Specs;
 /// <summary>The steering method of a job.</summary>
 public sealed record MethodSpec
 {
-    /// <summary>"fk" (FK steering), "best-of-n" (independent particles, weighted at the end), "svdd-pm",
+    /// <summary>"fk" (FK steering), "best-of-n" (independent particles, weighted at the end), "svdd-pm", "svdd-mc",
     /// "random-search", "zero-order-search" or "path-search" (noise search over deterministic DDIM), or
     /// "fkc" (Feynman-Kac correctors: annealing, product of two models, or guidance).</summary>
     public string? Kind { get; init; }
@@ -34,6 +34,9 @@ public sealed record MethodSpec
 
     /// <summary>SVDD only: children drawn per chain and step (default 8).</summary>
     public int? Children { get; init; }
+
+    /// <summary>svdd-mc only: the value network file written by `steer train-value` (relative paths from the working directory).</summary>
+    public string? ValueModel { get; init; }
 
     /// <summary>SVDD only: selection temperature; 0 keeps the best child (default), else softmax(value / alpha).</summary>
     public double? Alpha { get; init; }

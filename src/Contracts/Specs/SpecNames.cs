@@ -10,6 +10,7 @@ public static class SpecNames
     public const string Fk = "fk";
     public const string BestOfN = "best-of-n";
     public const string SvddPm = "svdd-pm";
+    public const string SvddMc = "svdd-mc";
     public const string RandomSearch = "random-search";
     public const string ZeroOrderSearch = "zero-order-search";
     public const string PathSearch = "path-search";
@@ -22,7 +23,7 @@ public static class SpecNames
     public static readonly IReadOnlyList<string> SamplerKinds = [Ddpm, Ddim, Exact, Sde];
     public static readonly IReadOnlyList<string> Schedules = ["linear", "cosine"];
     public static readonly IReadOnlyList<string> Parameterisations = ["x0", "epsilon", "v"];
-    public static readonly IReadOnlyList<string> MethodKinds = [Fk, BestOfN, SvddPm, RandomSearch, ZeroOrderSearch, PathSearch, Fkc];
+    public static readonly IReadOnlyList<string> MethodKinds = [Fk, BestOfN, SvddPm, SvddMc, RandomSearch, ZeroOrderSearch, PathSearch, Fkc];
     public static readonly IReadOnlyList<string> Potentials = ["difference", "max", "sum", "immediate"];
     public static readonly IReadOnlyList<string> Resamplers = ["systematic", "stratified", "multinomial", "residual"];
     public static readonly IReadOnlyList<string> RewardKinds = [Linear, Distance];
