@@ -50,7 +50,7 @@ static class CompareCommand
 
     static async Task<int> RunAsync(JobSpec spec, long[] budgets, int seeds, DirectoryInfo output, CancellationToken cancellationToken)
     {
-        try
+        return await JobFailures.ReportAsync("comparison", async () =>
         {
             foreach (var budget in budgets)
                 foreach (var (label, _) in Comparison.Variants(spec, budget).Where(v => v.Spec is null))
@@ -67,24 +67,7 @@ static class CompareCommand
             PrintTable(rows);
             Console.WriteLine($"wrote {csv} and {png}");
             return ExitCodes.Success;
-        }
-        catch (InvalidSpecException e)
-        {
-            // Problems only building can find (a file the spec names), reported like validation's.
-            Console.Error.WriteLine("invalid job spec, nothing was run:");
-            foreach (var error in e.Errors) Console.Error.WriteLine($"  {error}");
-            return ExitCodes.InvalidInput;
-        }
-        catch (OperationCanceledException)
-        {
-            Console.Error.WriteLine("cancelled; nothing was written");
-            return ExitCodes.Cancelled;
-        }
-        catch (RewardException e)
-        {
-            Console.Error.WriteLine($"comparison failed: {e.Message}");
-            return ExitCodes.JobFailed;
-        }
+        });
     }
 
     static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);

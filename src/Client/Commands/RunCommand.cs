@@ -32,7 +32,7 @@ static class RunCommand
     /// <summary>Runs a valid spec, prints progress and a summary, and writes the result files.</summary>
     public static async Task<int> RunAsync(JobSpec spec, DirectoryInfo output, CancellationToken cancellationToken)
     {
-        try
+        return await JobFailures.ReportAsync("job", async () =>
         {
             var steps = spec.Sampler!.Steps!.Value;
             var progress = new SynchronousProgress<StepRecord>(r => ReportStep(r, steps));
@@ -40,24 +40,7 @@ static class RunCommand
             ResultFiles.Write(output, result, timings);
             PrintSummary(result, timings, output);
             return ExitCodes.Success;
-        }
-        catch (InvalidSpecException e)
-        {
-            // Problems only building can find (a file the spec names), reported like validation's.
-            Console.Error.WriteLine("invalid job spec, nothing was run:");
-            foreach (var error in e.Errors) Console.Error.WriteLine($"  {error}");
-            return ExitCodes.InvalidInput;
-        }
-        catch (OperationCanceledException)
-        {
-            Console.Error.WriteLine("cancelled; nothing was written");
-            return ExitCodes.Cancelled;
-        }
-        catch (RewardException e)
-        {
-            Console.Error.WriteLine($"job failed: {e.Message}");
-            return ExitCodes.JobFailed;
-        }
+        });
     }
 
     static void ReportStep(StepRecord record, int steps)
