@@ -19,7 +19,8 @@ public static class ResultMapper
             LogWeights = outcome.LogWeights,
             Rewards = outcome.Rewards,
             Groups = outcome.GroupIds,
-            Nfe = new NfeReport(outcome.Nfe.Denoiser, outcome.Nfe.Reward, outcome.Nfe.DenoiserPasses, outcome.Nfe.RewardPasses),
+            Nfe = new NfeReport(outcome.Nfe.Denoiser, outcome.Nfe.Reward, outcome.Nfe.DenoiserPasses, outcome.Nfe.RewardPasses,
+                outcome.Nfe.Denoiser - outcome.FinalGenerationDenoiser, outcome.FinalGenerationDenoiser),
             Trace = outcome.Trace.Select(t => new TraceEntry(t.Step, t.T, t.EffectiveSampleSize, t.MeanReward, t.MaxReward, t.Resampled, t.NonFiniteRewards)).ToArray(),
             Summary = Summarise(outcome),
         };

@@ -40,8 +40,12 @@ public sealed record JobResult
     public required ResultSummary Summary { get; init; }
 }
 
-/// <summary>Denoiser and reward evaluations, counted per particle row, and the batched passes they took.</summary>
-public sealed record NfeReport(long Denoiser, long Reward, long DenoiserPasses, long RewardPasses);
+/// <summary>
+/// Denoiser and reward evaluations, counted per particle row, and the batched passes they took. For
+/// searches, Denoiser splits into FinalGeneration (generating the returned samples from their own
+/// noises) and Search (everything else); both are absent for other methods.
+/// </summary>
+public sealed record NfeReport(long Denoiser, long Reward, long DenoiserPasses, long RewardPasses, long? Search = null, long? FinalGeneration = null);
 
 /// <summary>One step of a job: its time t, ESS, rewards (when evaluated), whether it resampled, and bad scores seen.</summary>
 public sealed record TraceEntry(int Step, double T, double Ess, double? MeanReward, double? MaxReward, bool Resampled, int NonFiniteRewards);

@@ -62,7 +62,7 @@ public static class NoiseSearch
             trace.Add(new StepRecord(round - 1, 0, 1, finite.Average(), bestReward, moved, generated.Rewards.Count(r => !double.IsFinite(r))));
         }
         var nfe = context.Nfe.Snapshot();
-        return new SteeringResult(SampleBatch.Continuous(1, shape, bestSample), [0.0], [bestReward], [0], [0], nfe, trace, context.Nfe.DenoiserTime, context.Nfe.RewardTime);
+        return new SteeringResult(SampleBatch.Continuous(1, shape, bestSample), [0.0], [bestReward], [0], [0], nfe, trace, context.Nfe.DenoiserTime, context.Nfe.RewardTime, FinalGenerationDenoiser: steps);
     }
 
     static double Finite(double reward) => double.IsFinite(reward) ? reward : double.NegativeInfinity;
@@ -113,6 +113,7 @@ public static class NoiseSearch
         var survivors = await DenoiseAsync(denoiser, noises, shape, TimeAt(0), TimeAt(options.Start), options.Start, context);
         var trace = new List<StepRecord>();
         double[] rewards = [];
+        long ownPath = options.Start;   // denoiser steps on the returned sample's own path
         for (int level = options.Start, round = 1; level < steps; round++)
         {
             var up = level - options.Forward;
@@ -132,9 +133,10 @@ public static class NoiseSearch
             var finite = rewards.Where(double.IsFinite).DefaultIfEmpty(double.NaN).ToArray();
             trace.Add(new StepRecord(round - 1, TimeAt(next), survivors.Length, finite.Average(), finite.Max(), true, rewards.Count(r => !double.IsFinite(r))));
             rewards = kept.Select(i => rewards[i]).ToArray();
+            ownPath += next - up;
             level = next;
         }
-        return new SteeringResult(SampleBatch.Continuous(1, shape, survivors[0]), [0.0], [rewards[0]], [0], [0], context.Nfe.Snapshot(), trace, context.Nfe.DenoiserTime, context.Nfe.RewardTime);
+        return new SteeringResult(SampleBatch.Continuous(1, shape, survivors[0]), [0.0], [rewards[0]], [0], [0], context.Nfe.Snapshot(), trace, context.Nfe.DenoiserTime, context.Nfe.RewardTime, ownPath);
     }
 
     /// <summary>Runs the deterministic sampler from time <paramref name="from"/> to <paramref name="to"/> on given states.</summary>

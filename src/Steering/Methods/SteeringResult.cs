@@ -5,7 +5,9 @@ namespace Orchestrator.Steering.Methods;
 
 /// <summary>
 /// A method's answer: the final samples with their log-weights (normalised within each group),
-/// final rewards, groups and origins, the compute spent, and the per-step trace.
+/// final rewards, groups and origins, the compute spent, and the per-step trace. Searches also say
+/// <see cref="FinalGenerationDenoiser"/>: what generating the returned samples from their own noises
+/// cost (the rest of the denoiser calls went into searching).
 /// </summary>
 public sealed record SteeringResult(
     SampleBatch Samples,
@@ -16,4 +18,5 @@ public sealed record SteeringResult(
     NfeCount Nfe,
     IReadOnlyList<StepRecord> Trace,
     TimeSpan DenoiserTime,
-    TimeSpan RewardTime);
+    TimeSpan RewardTime,
+    long? FinalGenerationDenoiser = null);

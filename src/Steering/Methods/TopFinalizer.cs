@@ -16,6 +16,7 @@ public sealed class TopFinalizer(int keep) : IFinalizer
             .Order()
             .ToArray();
         using var top = population.Gather(kept);
-        return new WeightedFinalizer().Finish(top, context, trace);
+        // Each kept sample is one generation of trace.Count steps from its own noise.
+        return new WeightedFinalizer().Finish(top, context, trace) with { FinalGenerationDenoiser = (long)kept.Length * trace.Count };
     }
 }

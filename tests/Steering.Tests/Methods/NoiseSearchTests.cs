@@ -54,7 +54,9 @@ public class NoiseSearchTests
         for (int i = 0; i < Seeds.Length; i++)
         {
             var context = new SteeringContext(new RandomStreams(Seeds[i]), SmoothPeak);
-            zeroOrder[i] = (await NoiseSearch.ZeroOrderAsync(Smooth, Steps, neighbours: 4, tau: 0.95, rounds: 25, context)).Rewards[0];
+            var search = await NoiseSearch.ZeroOrderAsync(Smooth, Steps, neighbours: 4, tau: 0.95, rounds: 25, context);
+            zeroOrder[i] = search.Rewards[0];
+            Assert.Equal(Steps, search.FinalGenerationDenoiser);
             var generations = (int)(context.Nfe.DenoiserCalls / Steps);
             Assert.Equal(context.Nfe.RewardCalls, generations);
             random[i] = RandomSearchBest(Smooth, generations, Seeds[i], SmoothPeak);
@@ -71,6 +73,8 @@ public class NoiseSearchTests
         Assert.Equal(64L * Steps, result.Nfe.Denoiser);
         Assert.Equal(64L, result.Nfe.Reward);
         Assert.Equal([0, 0, 0, 1, 1, 1], result.GroupIds);
+        // Search and final generation are told apart: the six returned samples cost 6 x 20 calls to generate.
+        Assert.Equal(6L * Steps, result.FinalGenerationDenoiser);
     }
 
     /// <summary>Search over paths spends exactly the compute its settings plan, counted on the model's side.</summary>
@@ -86,6 +90,8 @@ public class NoiseSearchTests
         var result = await NoiseSearch.PathsAsync(denoiser, Steps, options, context);
 
         Assert.Equal(options.PlannedNfe(Steps), denoiser.Rows);
+        // The returned sample's own path: the first levels, then forward + (back or what is left) per round.
+        Assert.Equal(Steps + forward * (long)result.Trace.Count, result.FinalGenerationDenoiser);
         Assert.Equal(denoiser.Rows, result.Nfe.Denoiser);
         Assert.Equal(reward.Rows, result.Nfe.Reward);
         Assert.Equal(1, result.Samples.Rows);
