@@ -32,6 +32,10 @@ public static class Svdd
     public static SteeringMethod CreateMc(IDenoiser denoiser, IProposal proposalWithChildren, Values.ValueNetwork value, int steps, ParticleLayout layout, double alpha) =>
         Create("svdd-mc", new GaussianInitializer(denoiser.SampleShape, layout), proposalWithChildren, new SvddValuePotential(value), steps, alpha);
 
+    /// <summary>SVDD-MC of a masked model: M categorical draws per chain, valued by a network trained on masked sequences.</summary>
+    public static SteeringMethod CreateMc(IMaskedDenoiser denoiser, Values.ValueNetwork value, int steps, ParticleLayout layout, int children, double alpha) =>
+        Create("svdd-mc", new MaskedInitializer(denoiser, layout), new MaskedProposal(denoiser, Checked(children), x0Samples: 1), new SvddValuePotential(value), steps, alpha);
+
     static SteeringMethod Create(IInitializer init, IProposal proposalWithChildren, IX0Lookahead lookahead, int steps, double alpha) =>
         Create("svdd-pm", init, proposalWithChildren, new SvddValuePotential(lookahead), steps, alpha);
 

@@ -17,11 +17,16 @@ public sealed class ValueNetwork : nn.Module<Tensor, Tensor, Tensor>
     readonly Tensor targetMean;    // [1]
     readonly Tensor targetStd;     // [1]
 
-    public ValueNetwork(int dimension, int hidden = 128) : base(nameof(ValueNetwork))
+    /// <param name="dimension">Numbers per state (continuous) or tokens per sequence (masked).</param>
+    /// <param name="vocabulary">For masked models, V: tokens 0..V-1 and the mask V are one-hot encoded.</param>
+    /// <param name="hidden">Width of the two hidden layers.</param>
+    public ValueNetwork(int dimension, int? vocabulary = null, int hidden = 128) : base(nameof(ValueNetwork))
     {
         Dimension = dimension;
+        Vocabulary = vocabulary;
+        var inputs = vocabulary is { } v ? dimension * (v + 1) : dimension;
         body = nn.Sequential(
-            nn.Linear(dimension + 8, hidden), nn.SiLU(),
+            nn.Linear(inputs + 8, hidden), nn.SiLU(),
             nn.Linear(hidden, hidden), nn.SiLU(),
             nn.Linear(hidden, 1));
         frequencies = torch.tensor(new float[] { MathF.PI / 2, MathF.PI, 2 * MathF.PI, 4 * MathF.PI }).view(1, 4);
@@ -33,8 +38,11 @@ public sealed class ValueNetwork : nn.Module<Tensor, Tensor, Tensor>
         RegisterComponents();
     }
 
-    /// <summary>Values per sample count of the state.</summary>
+    /// <summary>Numbers (or tokens) per state.</summary>
     public int Dimension { get; }
+
+    /// <summary>V for a masked model's token states, else null.</summary>
+    public int? Vocabulary { get; }
 
     /// <summary>Sets the target scale from the training rewards.</summary>
     public void SetTargetScale(double mean, double std)
@@ -48,7 +56,10 @@ public sealed class ValueNetwork : nn.Module<Tensor, Tensor, Tensor>
     public Tensor Standardised(Tensor x, Tensor t)
     {
         var phase = t.to_type(ScalarType.Float32).view(-1, 1) * frequencies;
-        var features = torch.cat([x.to_type(ScalarType.Float32).flatten(1), phase.sin(), phase.cos()], 1);
+        var state = Vocabulary is { } v
+            ? nn.functional.one_hot(x.to_type(ScalarType.Int64), v + 1).to_type(ScalarType.Float32).flatten(1)
+            : x.to_type(ScalarType.Float32).flatten(1);
+        var features = torch.cat([state, phase.sin(), phase.cos()], 1);
         return body.forward(features).squeeze(1);
     }
 

@@ -57,4 +57,22 @@ public class SvddMcTests
         Assert.Equal(128L * 30, result.Nfe.Denoiser);
         Assert.Equal(128L * 8, result.Nfe.Reward);
     }
+
+    /// <summary>The masked path: a network on one-hot token states (mask included), trained on masked sequences.</summary>
+    [Fact]
+    public async Task Masked_SVDD_MC_with_more_children_reaches_higher_reward()
+    {
+        var model = new CategoricalMixtureDenoiser(new CategoricalMixture(
+            [[[0.8, 0.1, 0.1], [0.7, 0.2, 0.1], [0.8, 0.1, 0.1]], [[0.1, 0.1, 0.8], [0.1, 0.3, 0.6], [0.2, 0.1, 0.7]]], [0.6, 0.4]));
+        var reward = new TokenReward([[0, 0, 1], [0, 0, 1], [0, 0, 1]]);
+        var (network, report) = await ValueTraining.TrainAsync(model, BestOfN.Create(model, 64, ParticleLayout.Single(4096), 0), reward, 800, seed: 103);
+        Assert.True(report.FinalLoss < 0.8 * report.FirstLoss, $"loss {report.FirstLoss:F3} -> {report.FinalLoss:F3}");
+
+        long[] seeds = [121, 122, 123, 124, 125, 126];
+        double Mean(int children, long seed) => Steer.Run(Svdd.CreateMc(model, network, 12, ParticleLayout.Single(128), children, 0), reward, seed).Rewards.Average();
+        var one = seeds.Select(s => Mean(1, s)).ToArray();
+        var eight = seeds.Select(s => Mean(8, s)).ToArray();
+        var (gain, se) = Replicates.Summarise(eight.Zip(one, (a, b) => a - b).ToArray());
+        Assert.True(gain > Replicates.Z * se, $"M = 8 over M = 1: {gain:F3} +- {se:F3}");
+    }
 }
