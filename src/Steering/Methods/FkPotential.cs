@@ -36,9 +36,9 @@ public sealed class FkPotential(FkPotentialKind kind, double lambda, StepSchedul
 
         // Intermediate steps judge the x0-prediction (for discrete models, several sampled
         // completions per particle, combined by log-mean-exp); the last step judges the sample itself.
-        var samples = step.IsLast ? 1 : proposal.X0SamplesPerParent;
-        var batch = SampleBatch.FromTensor(step.IsLast ? children.State : proposal.ParentX0!, Repeat(LabelsOf(children), samples));
-        var rewards = SoftValues.LogMeanExp(await context.ScoreAsync(batch).ConfigureAwait(false), samples, Lambda);
+        var rewards = step.IsLast
+            ? await SoftValues.ScoreAsync(context, children.State, LabelsOf(children), 1, Lambda).ConfigureAwait(false)
+            : await SoftValues.ScoreAsync(context, proposal.ParentX0!, LabelsOf(children), proposal.X0SamplesPerParent, Lambda).ConfigureAwait(false);
 
         var previous = children.Column(PreviousColumn, Kind == FkPotentialKind.Max ? double.NegativeInfinity : 0);
         var logProduct = children.Column(LogProductColumn);
@@ -83,9 +83,6 @@ public sealed class FkPotential(FkPotentialKind kind, double lambda, StepSchedul
                 return Lambda * r;
         }
     }
-
-    static long[]? Repeat(long[]? labels, int times) =>
-        labels is null || times == 1 ? labels : labels.SelectMany(l => Enumerable.Repeat(l, times)).ToArray();
 
     static long[]? LabelsOf(ParticlePopulation population) =>
         population.Labels is null ? null : population.Labels.data<long>().ToArray();

@@ -1,3 +1,6 @@
+using Orchestrator.Steering.Population;
+using static TorchSharp.torch;
+
 namespace Orchestrator.Steering.Methods;
 
 /// <summary>Combining several rewards of one particle (its sampled completions) into one value.</summary>
@@ -21,5 +24,16 @@ public static class SoftValues
             values[i] = (max + Math.Log(finite.Average(r => Math.Exp(lambda * r - max)))) / lambda;
         }
         return values;
+    }
+
+    /// <summary>
+    /// Scores <paramref name="x0"/> ([N * perParticle, ...], particle-major) with the job's reward, each row
+    /// labelled like its particle, and combines each particle's rewards by <see cref="LogMeanExp"/>.
+    /// </summary>
+    public static async ValueTask<double[]> ScoreAsync(SteeringContext context, Tensor x0, long[]? labels, int perParticle, double lambda)
+    {
+        var repeated = labels is null || perParticle == 1 ? labels : labels.SelectMany(l => Enumerable.Repeat(l, perParticle)).ToArray();
+        var rewards = await context.ScoreAsync(SampleBatch.FromTensor(x0, repeated)).ConfigureAwait(false);
+        return LogMeanExp(rewards, perParticle, lambda);
     }
 }

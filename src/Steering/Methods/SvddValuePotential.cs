@@ -40,12 +40,7 @@ public sealed class SvddValuePotential : IPotential
         else
         {
             var (x0, perChild) = lookahead!.Predict(children.State, children.Labels, step.S, step.Index, 1, context);
-            using (x0)
-            {
-                var repeated = labels is null || perChild == 1 ? labels : labels.SelectMany(l => Enumerable.Repeat(l, perChild)).ToArray();
-                var rewards = await context.ScoreAsync(SampleBatch.FromTensor(x0, repeated)).ConfigureAwait(false);
-                values = SoftValues.LogMeanExp(rewards, perChild, 1);
-            }
+            using (x0) values = await SoftValues.ScoreAsync(context, x0, labels, perChild, 1).ConfigureAwait(false);
         }
         var column = children.Column(FkPotential.RewardColumn, double.NaN);
         Array.Copy(values, column, values.Length);

@@ -10,7 +10,7 @@ namespace Orchestrator.Steering.Tensors;
 /// a garbage collection during the native call can then free it while libtorch reads it
 /// ("Unknown scalar type", garbage values, crashes; seen here under parallel tests). So in this
 /// codebase tensors are added with <see cref="Plus"/>, scaled with <see cref="Times"/>, shifted
-/// with <see cref="PlusScalar"/> and <see cref="OneMinus"/>, squared with <see cref="Squared"/>; the operators -, * and / between two
+/// with <see cref="OneMinus"/>, squared with <see cref="Squared"/>; the operators -, * and / between two
 /// tensors take no Scalar and are safe, as are functions such as exp, sqrt and sum. Tensor math
 /// also runs inside a DisposeScope, which keeps intermediate tensors reachable for the same reason.
 /// </summary>
@@ -27,13 +27,6 @@ public static class TensorMath
     {
         using var scalar = c.ToScalar();
         return t.mul(scalar);
-    }
-
-    /// <summary>t + c.</summary>
-    public static Tensor PlusScalar(this Tensor t, double c)
-    {
-        using var scalar = c.ToScalar();
-        return t.add(scalar, One);
     }
 
     /// <summary>t * t. (TorchSharp's square() is pow(2) with a temporary Scalar: seen failing here under parallel tests.)</summary>
