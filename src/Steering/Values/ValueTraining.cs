@@ -61,7 +61,7 @@ public static class ValueTraining
         var mean = finite.Average();
         network.SetTargetScale(mean, Math.Sqrt(finite.Average(r => (r - mean) * (r - mean))));
         using var targets = network.StandardiseTargets(rewards);
-        using var optimizer = torch.optim.Adam(network.parameters(), lr: 1e-3);
+        using var optimizer = new SafeAdam(network.parameters().ToArray(), 1e-3);
         double first = double.NaN, last = double.NaN;
         for (int i = 0; i < iterations; i++)
         {
@@ -71,9 +71,9 @@ public static class ValueTraining
             var t = NoiseTensors.Uniforms(random, StreamPurpose.Search, i, 1, 1, [batch]).squeeze(0);
             var xt = noise(x0.index_select(0, rows), t, random, i);
             var loss = nn.functional.mse_loss(network.Standardised(xt, t), targets.index_select(0, rows));
-            optimizer.zero_grad();
+            optimizer.ZeroGrad();
             loss.backward();
-            optimizer.step();
+            optimizer.Step();
             last = loss.item<float>();
             if (i == 0) first = last;
             if (i % 100 == 0 || i == iterations - 1) progress?.Report((i, last));
