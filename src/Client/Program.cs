@@ -9,5 +9,6 @@ var root = new RootCommand("steer: inference-time steering of diffusion models (
     DemoCommand.Create(),
     CompareCommand.Create(),
     TrainValueCommand.Create(),
+    TrainCommand.Create(),
 };
 return await CommandLine.InvokeAsync(root, args);

@@ -22,14 +22,14 @@ public static class JobBuilder
         var model = spec.Model!;
         var samplerSpec = spec.Sampler!;
         var methodSpec = spec.Method!;
-        var schedule = NoiseSchedules.ByName(samplerSpec.Schedule ?? "linear");
-        var denoiser = DenoiserOf(model, schedule);
+        var denoiser = ModelResolver.Continuous(model, samplerSpec);
+        if (methodSpec.Label is { } label) ModelResolver.RequireLabel(model, label);
         var steps = samplerSpec.Steps!.Value;
         IProposal Proposal(int children = 1) => samplerSpec.Kind == SpecNames.Exact
-            ? new ExactMixtureProposal(denoiser, children)
+            ? new ExactMixtureProposal((GaussianMixtureDenoiser)denoiser, children)
             : new SamplerProposal(denoiser, SamplerOf(samplerSpec), children);
         if (methodSpec.Kind == SpecNames.Fkc) return BuildFkc(spec, denoiser, steps, seed);
-        var reward = RewardOf(spec.Reward!);
+        var reward = RewardBuilder.Build(spec.Reward!);
 
         if (methodSpec.Kind == SpecNames.ZeroOrderSearch)
         {
@@ -43,7 +43,9 @@ public static class JobBuilder
             var options = new NoiseSearch.PathSearchOptions(methodSpec.Particles!.Value, methodSpec.Branches ?? 4, start, forward, back);
             return new BuiltJob(spec, methodSpec.Kind, (context, _) => NoiseSearch.PathsAsync(denoiser, steps, options, context), reward, seed);
         }
-        var layout = ParticleLayout.Single(methodSpec.Particles!.Value);
+        var layout = methodSpec.Label is { } classLabel
+            ? new ParticleLayout([methodSpec.Particles!.Value], [classLabel])
+            : ParticleLayout.Single(methodSpec.Particles!.Value);
         var method = methodSpec.Kind switch
         {
             SpecNames.BestOfN => BestOfN.Create(denoiser.SampleShape, Proposal(), steps, layout, methodSpec.Lambda ?? 1.0),
@@ -77,13 +79,13 @@ public static class JobBuilder
         new(new GaussianMixture(model.Means!, model.Stds!, model.Weights, model.Classes), schedule, ParameterisationOf(model.Parameterisation));
 
     /// <summary>FK correctors: annealing to p^beta, the product with secondModel, or guidance toward method.label.</summary>
-    static BuiltJob BuildFkc(JobSpec spec, GaussianMixtureDenoiser model, int steps, long seed)
+    static BuiltJob BuildFkc(JobSpec spec, IDenoiser model, int steps, long seed)
     {
         var method = spec.Method!;
         var particles = method.Particles!.Value;
         IReadOnlyList<FkcTerm> terms;
         var layout = ParticleLayout.Single(particles);
-        if (spec.SecondModel is { } second) terms = [new FkcTerm(model, 1), new FkcTerm(DenoiserOf(second, model.Schedule), 1)];
+        if (spec.SecondModel is { } second) terms = [new FkcTerm(model, 1), new FkcTerm(ModelResolver.Continuous(second, spec.Sampler!, "secondModel"), 1)];
         else if (method.Guidance is { } w)
         {
             terms = [new FkcTerm(model, w, Conditional: true), new FkcTerm(model, 1 - w)];
@@ -129,13 +131,5 @@ public static class JobBuilder
         "epsilon" => Parameterisation.Epsilon,
         "v" => Parameterisation.V,
         _ => throw new ArgumentException($"unknown parameterisation '{name}'"),
-    };
-
-    /// <summary>The reward of a (validated) reward spec.</summary>
-    public static IReward RewardOf(RewardSpec reward) => reward.Kind switch
-    {
-        SpecNames.Linear => new LinearReward(reward.Weights!),
-        SpecNames.Distance => new DistanceReward(reward.Target!),
-        _ => throw new ArgumentException($"unknown reward '{reward.Kind}'"),
     };
 }

@@ -10,12 +10,12 @@ public class KindNameTests
     {
         { "model.kind", "gmm", ["gaussian-mixture"] },
         { "model.parameterisation", "score", ["x0", "epsilon", "v"] },
-        { "sampler.kind", "euler", ["ddpm", "ddim", "exact", "sde"] },
+        { "sampler.kind", "euler", ["ddpm", "ddim", "exact", "sde", "masked"] },
         { "sampler.schedule", "sigmoid", ["linear", "cosine"] },
         { "method.kind", "svdd", ["fk", "best-of-n", "svdd-pm", "svdd-mc", "random-search", "zero-order-search", "path-search", "fkc"] },
         { "method.potential", "min", ["difference", "max", "sum", "immediate"] },
         { "method.resampler", "greedy", ["systematic", "stratified", "multinomial", "residual"] },
-        { "reward.kind", "aesthetic", ["linear", "distance"] },
+        { "reward.kind", "aesthetic", ["linear", "distance", "classifier", "brightness", "symmetry", "regex", "length", "onnx", "plugin", "remote", "weighted-sum", "rank"] },
     };
 
     [Theory]

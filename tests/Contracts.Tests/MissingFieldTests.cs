@@ -10,7 +10,6 @@ public class MissingFieldTests
     [InlineData("sampler")]
     [InlineData("method")]
     [InlineData("reward")]
-    [InlineData("model.kind")]
     [InlineData("model.means")]
     [InlineData("model.stds")]
     [InlineData("sampler.kind")]
@@ -25,7 +24,6 @@ public class MissingFieldTests
     }
 
     [Theory]
-    [InlineData("model.kind")]
     [InlineData("sampler.steps")]
     [InlineData("method.particles")]
     public void NullRequiredField_IsReportedAsMissing(string field)
@@ -35,6 +33,12 @@ public class MissingFieldTests
         var dot = field.IndexOf('.');
         spec.Section(field[..dot])[field[(dot + 1)..]] = null;   // an explicit JSON null
         SpecAssert.HasError(spec.Errors(), field, "required but missing");
+    }
+
+    [Fact]
+    public void ModelWithoutKindNameOrCard_SaysTheThreeWays()
+    {
+        SpecAssert.HasError(TestSpecs.Fk().Without("model.kind").Errors(), "model", "needs one of: name (a registry model), card (a model card's path) or kind (gaussian-mixture, given inline)");
     }
 
     [Fact]
@@ -52,7 +56,8 @@ public class MissingFieldTests
     public void EmptySections_ReportEveryMissingKindAndCount()
     {
         var errors = TestSpecs.Errors("""{ "model": {}, "sampler": {}, "method": {}, "reward": {} }""");
-        foreach (var field in new[] { "model.kind", "sampler.kind", "sampler.steps", "method.kind", "method.particles", "reward.kind" })
+        SpecAssert.HasError(errors, "model", "needs one of: name (a registry model), card (a model card's path) or kind");
+        foreach (var field in new[] { "sampler.kind", "sampler.steps", "method.kind", "method.particles", "reward.kind" })
             SpecAssert.HasError(errors, field, "required but missing");
     }
 

@@ -17,7 +17,7 @@ public class UnknownFieldTests
     [InlineData("method.lamda", "lambda")]
     [InlineData("method.particle", "particles")]
     [InlineData("method.essThreshhold", "essThreshold")]
-    [InlineData("reward.weight", "weights")]
+    [InlineData("reward.weigths", "weights")]
     [InlineData("reward.targte", "target")]
     public void NearMiss_IsRefused_WithDidYouMean(string field, string suggestion)
     {

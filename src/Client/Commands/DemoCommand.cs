@@ -2,99 +2,102 @@ using System.CommandLine;
 using Orchestrator.Contracts.Results;
 using Orchestrator.Contracts.Specs;
 using Orchestrator.Jobs;
-using Orchestrator.Steering.Models;
+using Orchestrator.Models.Loading;
+using Orchestrator.Models.Training;
+using Orchestrator.Steering.Population;
 using Orchestrator.Steering.Runtime;
 
 namespace Orchestrator.Client.Commands;
 
 /// <summary>
-/// `steer demo`: FK steering of a 2-D Gaussian mixture toward a linear reward, next to the
-/// unsteered model and best-of-N at the same compute, against the closed-form target.
+/// `steer demo`: FK steering of the shipped `digits` model toward a class, scored by digits-classifier,
+/// next to unsteered samples of the same model; both grids are written as PNGs and judged by
+/// digits-heldout-classifier, which never steers.
 /// </summary>
 static class DemoCommand
 {
-    static readonly double[][] Means = [[-2, -1], [2, -1], [0, 2]];
-    static readonly double[] Stds = [0.4, 0.5, 0.3];
-    static readonly double[] Weights = [0.5, 0.3, 0.2];
-    static readonly double[] RewardWeights = [1, 0.5];
-    const double Lambda = 1.0;
+    const int Steps = 100;
 
     public static Command Create()
     {
-        var output = new Option<DirectoryInfo?>("--out", "-o") { Description = "Also write the FK job's result.json here." };
-        var particles = new Option<int>("--particles") { Description = "Particles per method.", DefaultValueFactory = _ => 1024 };
-        var seed = new Option<long>("--seed") { Description = "Seed of every run.", DefaultValueFactory = _ => 7 };
-        var command = new Command("demo", "Steer a 2-D Gaussian mixture with FK steering and compare with best-of-N and the exact target.")
+        var digit = new Option<int>("--class") { Description = "The digit to steer toward (0-9).", DefaultValueFactory = _ => 7 };
+        var output = new Option<DirectoryInfo>("--out", "-o") { Description = "Where to write unsteered.png, steered.png and the FK job's result.json.", DefaultValueFactory = _ => new DirectoryInfo("demo-output") };
+        var particles = new Option<int>("--particles") { Description = "Particles per run (16 or more).", DefaultValueFactory = _ => 256 };
+        var lambda = new Option<double>("--lambda") { Description = "Strength of the tilt exp(lambda log p(class | x)).", DefaultValueFactory = _ => 4 };
+        var seed = new Option<long>("--seed") { Description = "Seed of both runs.", DefaultValueFactory = _ => 7 };
+        var command = new Command("demo", "Steer the digits model toward a class with FK steering and compare with unsteered samples.")
         {
-            output, particles, seed,
+            digit, output, particles, lambda, seed,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            if (parse.GetValue(digit) is < 0 or > 9 || parse.GetValue(particles) is < 16 or > 65536)
+            {
+                Console.Error.WriteLine("steer: --class must be a digit (0 to 9) and --particles between 16 and 65536");
+                return ExitCodes.InvalidInput;
+            }
             TorchRuntime.Initialise(parse.GetValue(CommandLine.Threads));
-            return await RunAsync(parse.GetValue(particles), parse.GetValue(seed), parse.GetValue(output), cancellationToken);
+            return await JobFailures.ReportAsync("the demo", () => RunAsync(parse.GetValue(digit), parse.GetValue(particles), parse.GetValue(lambda), parse.GetValue(seed), parse.GetValue(output)!, cancellationToken));
         });
         return command;
     }
 
-    static JobSpec Spec(string method, int particles, long seed, double lambda) => new()
+    static JobSpec Spec(MethodSpec method, int digit, long seed) => new()
     {
-        Model = new ModelSpec { Kind = SpecNames.GaussianMixture, Means = Means, Stds = Stds, Weights = Weights },
-        Sampler = new SamplerSpec { Kind = SpecNames.Ddpm, Steps = 100, Schedule = "cosine" },
-        Method = method == SpecNames.Fk
-            ? new MethodSpec { Kind = method, Particles = particles, Lambda = lambda, Potential = "difference", Every = 5, Resampler = "systematic" }
-            : new MethodSpec { Kind = method, Particles = particles, Lambda = lambda },
-        Reward = new RewardSpec { Kind = SpecNames.Linear, Weights = RewardWeights },
+        Model = new ModelSpec { Name = "digits" },
+        Sampler = new SamplerSpec { Kind = SpecNames.Ddpm, Steps = Steps },
+        Method = method,
+        Reward = new RewardSpec { Kind = SpecNames.Classifier, Model = "digits-classifier", Label = digit },
         Seed = seed,
     };
 
-    static async Task<int> RunAsync(int particles, long seed, DirectoryInfo? output, CancellationToken cancellationToken)
+    static async Task<int> RunAsync(int digit, int particles, double lambda, long seed, DirectoryInfo output, CancellationToken cancellationToken)
     {
-        var spec = JobSpecValidator.Validate(Spec(SpecNames.Fk, particles, seed, Lambda));
-        if (spec.Count > 0)
-        {
-            foreach (var error in spec) Console.Error.WriteLine(error);
-            return ExitCodes.InvalidInput;
-        }
-        Console.WriteLine($"Steering a 2-D Gaussian mixture toward r(x, y) = x + 0.5 y with lambda = {Lambda}.");
-        Console.WriteLine($"Target: p(x) exp(lambda r(x)). {particles} particles x 100 DDPM steps (cosine schedule) per method, seed {seed}.");
+        var unsteeredSpec = Spec(new MethodSpec { Kind = SpecNames.BestOfN, Particles = particles, Lambda = 0 }, digit, seed);
+        var steeredSpec = Spec(new MethodSpec { Kind = SpecNames.Fk, Particles = particles, Lambda = lambda, Potential = "difference", Every = 2, Resampler = "systematic" }, digit, seed);
+        Console.WriteLine($"Steering the digits model toward a {digit}: FK steering, lambda {lambda}, reward log p({digit} | x0-prediction) under digits-classifier.");
+        Console.WriteLine($"{particles} particles x {Steps} DDPM steps per run, seed {seed}. Judged by digits-heldout-classifier (never used to steer).");
         Console.WriteLine();
 
-        var (unsteered, _) = await EmbeddedRunner.RunAsync(Spec(SpecNames.BestOfN, particles, seed, 0), cancellationToken: cancellationToken);
-        var (bestOfN, _) = await EmbeddedRunner.RunAsync(Spec(SpecNames.BestOfN, particles, seed, Lambda), cancellationToken: cancellationToken);
-        var (fk, timings) = await EmbeddedRunner.RunAsync(Spec(SpecNames.Fk, particles, seed, Lambda), cancellationToken: cancellationToken);
+        var (unsteered, _) = await EmbeddedRunner.RunAsync(unsteeredSpec, cancellationToken: cancellationToken);
+        var (steered, timings) = await EmbeddedRunner.RunAsync(steeredSpec, cancellationToken: cancellationToken);
+        var judge = ModelLoader.Classifier(ModelResolver.Card("digits-heldout-classifier", "judge"));
+        var unsteeredRate = WeightedClassRate(judge, unsteered, digit);
+        var steeredRate = WeightedClassRate(judge, steered, digit);
 
-        var mixture = new GaussianMixture(Means, Stds, Weights);
-        var target = mixture.TiltedLinear(RewardWeights, Lambda);
-        Console.WriteLine("share of samples per mode      unsteered   FK steering   target (closed form)");
-        for (int k = 0; k < mixture.Components; k++)
-        {
-            var name = $"mode at ({Means[k][0]:+0;-0}, {Means[k][1]:+0;-0})";
-            Console.WriteLine($"  {name,-28} {Share(unsteered, mixture, k, weighted: false),9:P1} {Share(fk, target, k, weighted: true),13:P1} {target.Weights[k],22:P1}");
-        }
-        Console.WriteLine();
-        var targetMean = target.Mean().Zip(RewardWeights, (m, w) => m * w).Sum();
-        Console.WriteLine("mean reward of the samples     unsteered   best-of-N     FK steering   target");
-        Console.WriteLine($"  {"",-28} {unsteered.Summary.MeanReward,9:F3} {bestOfN.Summary.WeightedMeanReward,11:F3} {fk.Summary.WeightedMeanReward,13:F3} {targetMean,8:F3}");
-        Console.WriteLine($"  effective sample size       {"",9} {bestOfN.Summary.FinalEss,11:F0} {fk.Summary.FinalEss,13:F0}");
-        Console.WriteLine();
-        Console.WriteLine($"FK steering resampled at {fk.Summary.Resamplings} of {fk.Trace.Count} steps; NFE {fk.Nfe.Denoiser} denoiser + {fk.Nfe.Reward} reward evaluations");
-        Console.WriteLine($"(best-of-N used the same {bestOfN.Nfe.Denoiser} denoiser evaluations and {bestOfN.Nfe.Reward} reward evaluations).");
+        output.Create();
+        var shown = Math.Min(64, particles);
+        ImageGrid.Write(Path.Combine(output.FullName, "unsteered.png"), unsteered.Samples.Take(shown).ToArray(), unsteered.SampleShape);
+        ImageGrid.Write(Path.Combine(output.FullName, "steered.png"), DrawByWeight(steered, shown), steered.SampleShape);
+        ResultFiles.Write(output, steered, timings);
+
+        Console.WriteLine($"held-out classifier says '{digit}'      unsteered {unsteeredRate,7:P1}    FK steering {steeredRate,7:P1}");
+        Console.WriteLine($"mean reward log p({digit} | x)          unsteered {unsteered.Summary.MeanReward,7:F2}    FK steering {steered.Summary.WeightedMeanReward,7:F2}");
+        Console.WriteLine($"FK resampled at {steered.Summary.Resamplings} of {Steps} steps, final ESS {steered.Summary.FinalEss:F0} of {particles}; NFE {steered.Nfe.Denoiser:N0} denoiser + {steered.Nfe.Reward:N0} reward rows.");
         Console.WriteLine($"FK run: {timings.WallSeconds:F2} s, {timings.ParticleStepsPerSecond:N0} particle-steps/s.");
-        if (output is not null)
-        {
-            ResultFiles.Write(output, fk, timings);
-            Console.WriteLine($"Wrote {Path.Combine(output.FullName, ResultFiles.ResultName)}.");
-        }
+        Console.WriteLine($"Wrote {Path.Combine(output.FullName, "unsteered.png")}, steered.png and {ResultFiles.ResultName}.");
         return ExitCodes.Success;
     }
 
-    /// <summary>The (weighted) share of particles nearest to mode k of <paramref name="mixture"/>.</summary>
-    static double Share(JobResult result, GaussianMixture mixture, int k, bool weighted)
+    /// <summary>The weighted share of samples the classifier assigns to <paramref name="digit"/> (plain share when weights are equal).</summary>
+    static double WeightedClassRate(TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor> judge, JobResult result, int digit)
     {
-        var total = 0.0;
-        for (int i = 0; i < result.Samples.Length; i++)
-            if (mixture.NearestComponent(result.Samples[i]) == k)
-                total += weighted ? Math.Exp(result.LogWeights[i]) : 1.0 / result.Samples.Length;
-        return total;
+        var batch = SampleBatch.Continuous(result.Samples.Length, result.SampleShape, result.Samples.SelectMany(s => s).ToArray());
+        var predicted = ClassRate.Predict(judge, batch);
+        return Enumerable.Range(0, predicted.Length).Where(i => predicted[i] == digit).Sum(i => Math.Exp(result.LogWeights[i]));
+    }
+
+    /// <summary><paramref name="count"/> samples drawn in proportion to their weights (systematic, fixed offset), so the grid shows the weighted population.</summary>
+    static float[][] DrawByWeight(JobResult result, int count)
+    {
+        var drawn = new List<float[]>(count);
+        double cumulative = 0;
+        int next = 0;
+        for (int i = 0; i < result.Samples.Length && next < count; i++)
+        {
+            cumulative += Math.Exp(result.LogWeights[i]);
+            while (next < count && (next + 0.5) / count <= cumulative) { drawn.Add(result.Samples[i]); next++; }
+        }
+        return drawn.ToArray();
     }
 }

@@ -25,7 +25,7 @@ public static class JobSpecValidator
         errors.UnknownFields("", spec.Unknown, typeof(JobSpec));
         var dimension = errors.Required("model", spec.Model) ? ValidateModel(spec.Model!, errors) : null;
         var sampler = errors.Required("sampler", spec.Sampler) ? ValidateSampler(spec.Sampler!, spec.Model, errors) : null;
-        if (errors.Required("method", spec.Method)) ValidateMethod(spec.Method!, sampler, errors);
+        if (errors.Required("method", spec.Method)) ValidateMethod(spec.Method!, sampler, spec.Model, errors);
         var isFkc = spec.Method?.Kind == SpecNames.Fkc;
         if (isFkc)
         {
@@ -34,7 +34,7 @@ public static class JobSpecValidator
         }
         else
         {
-            if (errors.Required("reward", spec.Reward)) ValidateReward(spec.Reward!, dimension, errors);
+            if (errors.Required("reward", spec.Reward)) RewardSpecValidator.Validate(spec.Reward!, dimension, errors);
             errors.NotUsed("secondModel", spec.SecondModel, $"by {spec.Method?.Kind ?? "this method"} (only fkc multiplies two models)");
         }
         if (sampler is { Kind: SpecNames.Sde } && !isFkc && spec.Method?.Kind is not null)
@@ -55,8 +55,29 @@ public static class JobSpecValidator
     static int? ValidateModel(ModelSpec model, SpecErrors errors, string prefix = "model")
     {
         errors.UnknownFields(prefix, model.Unknown, typeof(ModelSpec));
+        var ways = (model.Kind is null ? 0 : 1) + (model.Name is null ? 0 : 1) + (model.Card is null ? 0 : 1);
+        if (ways != 1)
+        {
+            errors.Add(prefix, ways == 0
+                ? "needs one of: name (a registry model), card (a model card's path) or kind (gaussian-mixture, given inline)"
+                : "give only one of name, card and kind");
+            return null;
+        }
+        if (model.Kind is null)
+        {
+            var field = model.Name is null ? $"{prefix}.card" : $"{prefix}.name";
+            var reference = model.Name ?? model.Card!;
+            if (reference.Length is 0 or > 4096) errors.Add(field, "must be 1 to 4096 characters");
+            var reason = "by a registry model (its card says it)";
+            errors.NotUsed($"{prefix}.means", model.Means, reason);
+            errors.NotUsed($"{prefix}.stds", model.Stds, reason);
+            errors.NotUsed($"{prefix}.weights", model.Weights, reason);
+            errors.NotUsed($"{prefix}.classes", model.Classes, reason);
+            errors.NotUsed($"{prefix}.parameterisation", model.Parameterisation, reason);
+            return null;
+        }
         errors.OneOf($"{prefix}.parameterisation", model.Parameterisation, SpecNames.Parameterisations);
-        if (!errors.Required($"{prefix}.kind", model.Kind) || !errors.OneOf($"{prefix}.kind", model.Kind, SpecNames.ModelKinds)) return null;
+        if (!errors.OneOf($"{prefix}.kind", model.Kind, SpecNames.ModelKinds)) return null;
 
         var componentsOk = errors.Required($"{prefix}.means", model.Means);
         errors.Required($"{prefix}.stds", model.Stds);
@@ -113,7 +134,7 @@ public static class JobSpecValidator
         return sampler;
     }
 
-    static void ValidateMethod(MethodSpec method, SamplerSpec? sampler, SpecErrors errors)
+    static void ValidateMethod(MethodSpec method, SamplerSpec? sampler, ModelSpec? model, SpecErrors errors)
     {
         errors.UnknownFields("method", method.Unknown, typeof(MethodSpec));
         errors.Finite("method.lambda", method.Lambda);
@@ -173,7 +194,7 @@ public static class JobSpecValidator
         {
             errors.NotUsed("method.beta", method.Beta, reason);
             errors.NotUsed("method.guidance", method.Guidance, reason);
-            errors.NotUsed("method.label", method.Label, reason);
+            ValidateLabel(method, model, errors);
             errors.NotUsed("method.resampleFrom", method.ResampleFrom, reason);
         }
 
@@ -244,24 +265,20 @@ public static class JobSpecValidator
             errors.Add("secondModel.means", $"has {d2} dimensions but the model has {d}");
         if (method.Guidance is not null)
         {
-            if (spec.Model?.Classes is not { } classes) errors.Add("model.classes", "guidance needs a conditional model: give each component's class");
-            else if (errors.Required("method.label", method.Label) && !classes.Contains(method.Label!.Value))
-                errors.Add("method.label", $"no component has class {method.Label}; classes are {string.Join(", ", classes.Distinct().Order())}");
+            if (spec.Model is { Kind: not null, Classes: null }) errors.Add("model.classes", "guidance needs a conditional model: give each component's class");
+            else if (errors.Required("method.label", method.Label)) ValidateLabel(method, spec.Model, errors);
         }
         else errors.NotUsed("method.label", method.Label, "without guidance");
         errors.Range("method.resampleFrom", method.ResampleFrom, 0, spec.Sampler?.Steps is { } steps and >= 1 ? steps - 1 : MaxSteps);
     }
 
-    static void ValidateReward(RewardSpec reward, int? dimension, SpecErrors errors)
+    /// <summary>The class a job generates: for an inline mixture one of its components' classes; a registry model's card is checked when the job is built.</summary>
+    static void ValidateLabel(MethodSpec method, ModelSpec? model, SpecErrors errors)
     {
-        errors.UnknownFields("reward", reward.Unknown, typeof(RewardSpec));
-        if (!errors.Required("reward.kind", reward.Kind) || !errors.OneOf("reward.kind", reward.Kind, SpecNames.RewardKinds)) return;
-        var (field, vector, other, otherName) = reward.Kind == SpecNames.Linear
-            ? ("reward.weights", reward.Weights, reward.Target, "reward.target")
-            : ("reward.target", reward.Target, reward.Weights, "reward.weights");
-        errors.NotUsed(otherName, other, $"by the {reward.Kind} reward");
-        if (!errors.Required(field, vector)) return;
-        if (errors.AllFinite(field, vector!) && dimension is { } d && vector!.Length != d)
-            errors.Add(field, $"has {vector.Length} dimensions but the model has {d}");
+        if (method.Label is not { } label) return;
+        if (label < 0) errors.Add("method.label", $"must be a class number >= 0, got {label}");
+        else if (model is { Kind: not null, Classes: null }) errors.Add("method.label", "the model is unconditional (it has no classes)");
+        else if (model is { Kind: not null, Classes: { } classes } && !classes.Contains(label))
+            errors.Add("method.label", $"no component has class {label}; classes are {string.Join(", ", classes.Distinct().Order())}");
     }
 }

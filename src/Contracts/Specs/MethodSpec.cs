@@ -59,7 +59,7 @@ public sealed record MethodSpec
     /// <summary>fkc only: classifier-free guidance weight w; the target is p_u^(1-w) p_c^w for class <see cref="Label"/>.</summary>
     public double? Guidance { get; init; }
 
-    /// <summary>fkc with guidance: the class to condition on (one of model.classes).</summary>
+    /// <summary>The class to generate, for conditional models (fkc with guidance: the class guided toward); omitted, sampling is unconditional.</summary>
     public long? Label { get; init; }
 
     /// <summary>fkc only: the first step that resamples (default 0: every step).</summary>

@@ -3,11 +3,20 @@ using System.Text.Json.Serialization;
 
 namespace Orchestrator.Contracts.Specs;
 
-/// <summary>The model of a job. Kind "gaussian-mixture" is the exact analytic model.</summary>
+/// <summary>
+/// The model of a job: a registry model by <see cref="Name"/>, a model card by <see cref="Card"/> path, or
+/// kind "gaussian-mixture", the exact analytic model, given inline.
+/// </summary>
 public sealed record ModelSpec
 {
-    /// <summary>"gaussian-mixture".</summary>
+    /// <summary>"gaussian-mixture", for a model given inline.</summary>
     public string? Kind { get; init; }
+
+    /// <summary>A model of the registry by name, e.g. "digits".</summary>
+    public string? Name { get; init; }
+
+    /// <summary>The path of a model card (card.json) outside the registry.</summary>
+    public string? Card { get; init; }
 
     /// <summary>Gaussian mixture: component means, [K][D].</summary>
     public double[][]? Means { get; init; }

@@ -82,4 +82,11 @@ public static class TensorMath
         using var scalar = value.ToScalar();
         return torch.full(shape, scalar, dtype);
     }
+
+    /// <summary>t &lt; 0, elementwise (for labels, where -1 means unconditional).</summary>
+    public static Tensor IsNegative(this Tensor t)
+    {
+        using var zero = 0.ToScalar();
+        return t.lt(zero);
+    }
 }

@@ -9,12 +9,15 @@ namespace Orchestrator.Steering.Values;
 /// libtorch temporary Scalars (learning rate, betas) that a garbage collection can free mid-call; seen here
 /// as "Expected false to be true" from c10::Scalar::toFloat in about one test run in ten.
 /// </summary>
-sealed class SafeAdam(IReadOnlyList<TorchSharp.Modules.Parameter> parameters, double learningRate, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8) : IDisposable
+public sealed class SafeAdam(IReadOnlyList<TorchSharp.Modules.Parameter> parameters, double learningRate, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8) : IDisposable
 {
     readonly Tensor[] first = parameters.Select(p => torch.zeros_like(p).DetachFromDisposeScope()).ToArray();
     readonly Tensor[] second = parameters.Select(p => torch.zeros_like(p).DetachFromDisposeScope()).ToArray();
     readonly Tensor eps = TensorMath.Filled(1, epsilon, ScalarType.Float32).DetachFromDisposeScope();
     int steps;
+
+    /// <summary>The step size; training may lower it as it goes.</summary>
+    public double LearningRate { get; set; } = learningRate;
 
     public void ZeroGrad()
     {
@@ -34,7 +37,7 @@ sealed class SafeAdam(IReadOnlyList<TorchSharp.Modules.Parameter> parameters, do
             first[i].copy_(TensorMath.Combine(beta1, first[i], 1 - beta1, g));
             second[i].copy_(TensorMath.Combine(beta2, second[i], 1 - beta2, g.Squared()));
             var denominator = second[i].Times(1 / correction2).sqrt().Plus(eps);
-            p.copy_(TensorMath.Combine(1, p, -learningRate / correction1, first[i] / denominator));
+            p.copy_(TensorMath.Combine(1, p, -LearningRate / correction1, first[i] / denominator));
         }
     }
 

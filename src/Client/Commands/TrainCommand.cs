@@ -1,0 +1,47 @@
+using System.CommandLine;
+using Orchestrator.Models.Training;
+using Orchestrator.Steering.Runtime;
+
+namespace Orchestrator.Client.Commands;
+
+/// <summary>
+/// `steer train NAME`: trains one of the shipped models from its Debian-packaged data (fetched on first use),
+/// with a fixed seed, and writes its weights and card (training loss, time, machine, measured quality).
+/// </summary>
+static class TrainCommand
+{
+    public static Command Create()
+    {
+        var name = new Argument<string>("model") { Description = $"The model to train: {string.Join(", ", Recipes.All.Select(r => r.Name))}." };
+        name.AcceptOnlyFromAmong([.. Recipes.All.Select(r => r.Name)]);
+        var output = new Option<DirectoryInfo>("--out", "-o") { Description = "The registry folder to write NAME/card.json and the weights into.", DefaultValueFactory = _ => new DirectoryInfo("models") };
+        var steps = new Option<int?>("--steps") { Description = "Training steps (default: the recipe's)." };
+        var seed = new Option<long?>("--seed") { Description = "Seed of the training (default: the recipe's)." };
+        var command = new Command("train", "Train a shipped model (weights and card) from its data.") { name, output, steps, seed };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            if (parse.GetValue(steps) is < 1)
+            {
+                Console.Error.WriteLine("steer: --steps must be at least 1");
+                return ExitCodes.InvalidInput;
+            }
+            TorchRuntime.Initialise(parse.GetValue(CommandLine.Threads));
+            var recipe = Recipes.ByName(parse.GetValue(name)!);
+            var progress = new SynchronousProgress<TrainingProgress>(p =>
+                Console.Error.WriteLine($"{recipe.Name}: step {p.Step}/{p.Steps}  loss {p.Loss:F4}  {p.Seconds:F0} s"));
+            var context = new RecipeContext(parse.GetValue(output)!.FullName, parse.GetValue(steps), parse.GetValue(seed), Console.Error, progress, cancellationToken);
+            try
+            {
+                var card = await recipe.Run(context);
+                Console.WriteLine($"{card.Name}: loss {card.Training!.FinalLoss:F4} after {card.Training.Steps} steps in {card.Training.Seconds:F0} s; {card.Quality!.Measure} {card.Quality.Value:P1} ({card.Quality.Method})");
+                return ExitCodes.Success;
+            }
+            catch (OperationCanceledException)
+            {
+                Console.Error.WriteLine("cancelled; the card was not written");
+                return ExitCodes.Cancelled;
+            }
+        });
+        return command;
+    }
+}

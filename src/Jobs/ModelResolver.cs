@@ -1,0 +1,73 @@
+using Orchestrator.Contracts.Specs;
+using Orchestrator.Models.Cards;
+using Orchestrator.Models.Loading;
+using Orchestrator.Steering.Models;
+using Orchestrator.Steering.Schedules;
+
+namespace Orchestrator.Jobs;
+
+/// <summary>
+/// The model a spec names: an inline Gaussian mixture, or a registry model / model card. Problems only the
+/// registry can find (an unknown name, a broken card, a schedule that differs from the card's) are spec errors
+/// under the field that named the model, found before anything runs.
+/// </summary>
+public static class ModelResolver
+{
+    /// <summary>A continuous model; <paramref name="sampler"/> supplies the mixture's schedule (a card's must agree).</summary>
+    public static IDenoiser Continuous(ModelSpec model, SamplerSpec sampler, string field = "model")
+    {
+        if (model.Kind == SpecNames.GaussianMixture) return JobBuilder.DenoiserOf(model, NoiseSchedules.ByName(sampler.Schedule ?? "linear"));
+        var card = Card(model, field);
+        if (card.Card.Kind != ModelCard.Continuous)
+            throw Error(field, $"{card.Card.Name} is a {card.Card.Kind} model; this job needs a continuous diffusion model");
+        if (sampler.Kind == SpecNames.Exact) throw Error("sampler.kind", "the exact sampler needs a gaussian-mixture model");
+        if (sampler.Schedule is { } schedule && schedule != card.Card.Schedule)
+            throw Error("sampler.schedule", $"{card.Card.Name} was trained with the {card.Card.Schedule} schedule; leave the schedule out or give '{card.Card.Schedule}'");
+        return Load(() => ModelLoader.Denoiser(card), field);
+    }
+
+    /// <summary>The class names of the model, or null when it is unconditional (mixtures: their distinct classes as text).</summary>
+    public static string[]? Classes(ModelSpec model, string field = "model") =>
+        model.Kind == SpecNames.GaussianMixture
+            ? model.Classes?.Distinct().Order().Select(c => c.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray()
+            : Card(model, field).Card.Classes;
+
+    /// <summary>Checks that a registry model can generate class <paramref name="label"/> (mixtures were checked by validation).</summary>
+    public static void RequireLabel(ModelSpec model, long label, string field = "method.label")
+    {
+        if (model.Kind == SpecNames.GaussianMixture) return;
+        var card = Card(model, "model").Card;
+        if (card.Classes is null) throw Error(field, $"{card.Name} is unconditional (it has no classes)");
+        if (label >= card.Classes.Length) throw Error(field, $"{card.Name} has classes 0..{card.Classes.Length - 1} ({string.Join(", ", card.Classes)}), not {label}");
+    }
+
+    /// <summary>The card a registry reference names, or a spec error under <paramref name="field"/>.</summary>
+    public static LoadedCard Card(string reference, string field)
+    {
+        try
+        {
+            return ModelRegistry.Default.Resolve(reference);
+        }
+        catch (Exception e) when (e is UnknownModelException or InvalidCardException)
+        {
+            throw Error(field, e.Message);
+        }
+    }
+
+    static LoadedCard Card(ModelSpec model, string field) =>
+        model.Name is { } name ? Card(name, $"{field}.name") : Card(model.Card!, $"{field}.card");
+
+    static T Load<T>(Func<T> load, string field)
+    {
+        try
+        {
+            return load();
+        }
+        catch (InvalidCardException e)
+        {
+            throw Error(field, e.Message);
+        }
+    }
+
+    static InvalidSpecException Error(string field, string problem) => new([new SpecError(field, problem)]);
+}

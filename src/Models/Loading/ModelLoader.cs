@@ -1,0 +1,82 @@
+using Orchestrator.Models.Cards;
+using Orchestrator.Models.Networks;
+using Orchestrator.Steering.Models;
+using Orchestrator.Steering.Schedules;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Orchestrator.Models.Loading;
+
+/// <summary>Builds the model a card describes, with its weights loaded and in eval mode.</summary>
+public static class ModelLoader
+{
+    /// <summary>A continuous diffusion model.</summary>
+    public static NetworkDenoiser Denoiser(LoadedCard loaded)
+    {
+        var card = loaded.Card;
+        Require(loaded, ModelCard.Continuous);
+        var network = Load(loaded, () => NewDenoiserNetwork(card));
+        return new NetworkDenoiser(network, NoiseSchedules.ByName(card.Schedule!), ParameterisationOf(card.Parameterisation!), card.Shape!);
+    }
+
+    /// <summary>A masked (discrete) diffusion model.</summary>
+    public static MaskedNetworkDenoiser MaskedDenoiser(LoadedCard loaded)
+    {
+        var card = loaded.Card;
+        Require(loaded, ModelCard.Masked);
+        var network = Load(loaded, () => NewDenoiserNetwork(card));
+        return new MaskedNetworkDenoiser(network, MaskingSchedule.ByName(card.Schedule!), card.Vocabulary!.Length, [card.Length!.Value]);
+    }
+
+    /// <summary>A classifier: logits over the card's classes.</summary>
+    public static nn.Module<Tensor, Tensor> Classifier(LoadedCard loaded)
+    {
+        var card = loaded.Card;
+        Require(loaded, ModelCard.Classifier);
+        var a = card.Architecture ?? throw new InvalidCardException(loaded.CardPath, "a classifier needs an architecture");
+        return Load(loaded, () => new ImageClassifier(a.Type, card.Shape!, a.Width, card.Classes!.Length));
+    }
+
+    /// <summary>The untrained network a torchsharp card's architecture names (training starts here).</summary>
+    public static nn.Module<Tensor, Tensor, Tensor, Tensor> NewDenoiserNetwork(ModelCard card)
+    {
+        var a = card.Architecture!;
+        var classes = card.Classes?.Length ?? 0;
+        return a.Type switch
+        {
+            "mlp" => new MlpDenoiser((int)card.Shape!.Aggregate(1L, (x, y) => x * y), a.Width, a.Depth, classes),
+            "transformer" => new SequenceDenoiser(card.Vocabulary!.Length, card.Length!.Value, a.Width, a.Depth, a.Heads, classes),
+            _ => throw new ArgumentException($"unknown denoiser architecture '{a.Type}' (known: mlp, transformer)"),
+        };
+    }
+
+    public static Parameterisation ParameterisationOf(string name) => name switch
+    {
+        "x0" => Parameterisation.X0,
+        "epsilon" => Parameterisation.Epsilon,
+        "v" => Parameterisation.V,
+        _ => throw new ArgumentException($"unknown parameterisation '{name}'"),
+    };
+
+    static void Require(LoadedCard loaded, string kind)
+    {
+        if (loaded.Card.Kind != kind) throw new InvalidCardException(loaded.CardPath, $"is a {loaded.Card.Kind} model, not a {kind} one");
+    }
+
+    static T Load<T>(LoadedCard loaded, Func<T> create) where T : nn.Module
+    {
+        if (loaded.Card.Format != ModelCard.TorchSharpFormat)
+            throw new InvalidCardException(loaded.CardPath, $"format {loaded.Card.Format} is not supported for this kind");
+        var network = create();
+        try
+        {
+            network.load(loaded.WeightsPath);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or System.Runtime.InteropServices.ExternalException)
+        {
+            throw new InvalidCardException(loaded.CardPath, $"{loaded.WeightsPath} does not hold the weights of its architecture ({e.Message.Split('\n')[0]})");
+        }
+        network.eval();
+        return network;
+    }
+}
