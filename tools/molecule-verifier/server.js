@@ -42,16 +42,15 @@ function readBody(request) {
   return new Promise((resolve, reject) => {
     const chunks = [];
     let length = 0;
+    // A body past the limit is read to its end but not kept, so the 413 reaches the client.
     request.on('data', chunk => {
       length += chunk.length;
-      if (length > MAX_BODY_BYTES) {
-        reject(new RequestError(413, `the body is larger than ${MAX_BODY_BYTES} bytes`));
-        request.destroy();
-        return;
-      }
-      chunks.push(chunk);
+      if (length <= MAX_BODY_BYTES) chunks.push(chunk);
     });
-    request.on('end', () => resolve(Buffer.concat(chunks)));
+    request.on('end', () => {
+      if (length > MAX_BODY_BYTES) reject(new RequestError(413, `the body is larger than ${MAX_BODY_BYTES} bytes`));
+      else resolve(Buffer.concat(chunks));
+    });
     request.on('error', reject);
   });
 }
@@ -89,7 +88,9 @@ function decodeSmiles(body) {
     }
     smiles.push(text);
   }
-  return { smiles, options: request.options ?? {} };
+  const options = request.options ?? {};
+  if (typeof options !== 'object' || Array.isArray(options)) throw new RequestError(400, 'options must be a map of strings');
+  return { smiles, options };
 }
 
 /** A function from SMILES to score, as options.property and options.invalidScore say. */
@@ -98,9 +99,9 @@ function scorer(rdkit, options) {
   if (!PROPERTIES.includes(property))
     throw new RequestError(400, `options.property must be one of ${PROPERTIES.join(', ')}; got ${JSON.stringify(property)}`);
   let invalidScore = NaN;
-  if (options.invalidScore !== undefined) {
+  if (options.invalidScore !== undefined && options.invalidScore !== null) {
     invalidScore = Number(options.invalidScore);
-    if (options.invalidScore.trim() === '' || Number.isNaN(invalidScore))
+    if (String(options.invalidScore).trim() === '' || Number.isNaN(invalidScore))
       throw new RequestError(400, `options.invalidScore '${options.invalidScore}' is not a number`);
   }
   return smiles => {

@@ -126,7 +126,9 @@ public sealed class RemoteReward : IReward
         BrokenCircuitException open =>
             $"{Describe} failed {AttemptCount(callAttempts)} and its circuit is now open after {breaker.Threshold} consecutive failures " +
             $"(the last {What(open.InnerException)}); not called again for {Durations.Text(breaker.BreakDuration)}",
-        TimeoutRejectedException => $"{Describe} timed out after {AttemptCount(callAttempts)} ({Durations.Text(Options.AttemptTimeout)} each)",
+        TimeoutRejectedException when callAttempts > 1 =>
+            $"{Describe} timed out after {callAttempts} attempts ({Durations.Text(Options.AttemptTimeout)} each)",
+        TimeoutRejectedException => $"{Describe} timed out after {Durations.Text(Options.AttemptTimeout)} (1 attempt, no retries configured)",
         AttemptFailure { IsTransient: true } when callAttempts > 1 => $"{Describe} failed {AttemptCount(callAttempts)} (the last {What(failure)})",
         AttemptFailure { IsTransient: true } => $"{Describe} {What(failure)} (1 attempt, no retries configured)",
         _ => $"{Describe} {What(failure)}; not retried",
