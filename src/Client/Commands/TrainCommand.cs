@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Orchestrator.Models.Training;
+using Orchestrator.Rewards.Remote;
+using Orchestrator.Steering.Rewards;
 using Orchestrator.Steering.Runtime;
 
 namespace Orchestrator.Client.Commands;
@@ -17,7 +19,8 @@ static class TrainCommand
         var output = new Option<DirectoryInfo>("--out", "-o") { Description = "The registry folder to write NAME/card.json and the weights into.", DefaultValueFactory = _ => new DirectoryInfo("models") };
         var steps = new Option<int?>("--steps") { Description = "Training steps (default: the recipe's)." };
         var seed = new Option<long?>("--seed") { Description = "Seed of the training (default: the recipe's)." };
-        var command = new Command("train", "Train a shipped model (weights and card) from its data.") { name, output, steps, seed };
+        var verifier = new Option<string?>("--molecule-verifier") { Description = "smiles: the molecule verifier's /score address (tools/molecule-verifier), to measure the valid fraction for the card." };
+        var command = new Command("train", "Train a shipped model (weights and card) from its data.") { name, output, steps, seed, verifier };
         command.SetAction(async (parse, cancellationToken) =>
         {
             if (parse.GetValue(steps) is < 1)
@@ -25,11 +28,25 @@ static class TrainCommand
                 Console.Error.WriteLine("steer: --steps must be at least 1");
                 return ExitCodes.InvalidInput;
             }
+            Uri? verifierUrl = null;
+            if (parse.GetValue(verifier) is { } address && !Uri.TryCreate(address, UriKind.Absolute, out verifierUrl))
+            {
+                Console.Error.WriteLine($"steer: --molecule-verifier must be an absolute http address, not '{address}'");
+                return ExitCodes.InvalidInput;
+            }
             TorchRuntime.Initialise(parse.GetValue(CommandLine.Threads));
             var recipe = Recipes.ByName(parse.GetValue(name)!);
             var progress = new SynchronousProgress<TrainingProgress>(p =>
                 Console.Error.WriteLine($"{recipe.Name}: step {p.Step}/{p.Steps}  loss {p.Loss:F4}  {p.Seconds:F0} s"));
-            var context = new RecipeContext(parse.GetValue(output)!.FullName, parse.GetValue(steps), parse.GetValue(seed), Console.Error, progress, cancellationToken);
+            using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
+            Func<IReadOnlyList<string>, IReward>? validity = verifierUrl is { } url
+                ? vocabulary => new RemoteReward(new RemoteRewardOptions
+                {
+                    Endpoint = url, Name = "molecule validity", Vocabulary = vocabulary,
+                    Options = new Dictionary<string, string> { ["property"] = "validity" },
+                }, http)
+                : null;
+            var context = new RecipeContext(parse.GetValue(output)!.FullName, parse.GetValue(steps), parse.GetValue(seed), Console.Error, progress, cancellationToken, validity);
             try
             {
                 var card = await recipe.Run(context);

@@ -11,9 +11,9 @@ using static TorchSharp.torch;
 
 namespace Orchestrator.Models.Training;
 
-/// <summary>Where a recipe writes, what it may override, and where it reports. MoleculeValidity scores SMILES token batches 1 (valid) or 0; without it the smiles card leaves validity unmeasured.</summary>
+/// <summary>Where a recipe writes, what it may override, and where it reports. MoleculeValidity makes, for a vocabulary, a verifier scoring SMILES token batches 1 (valid) or 0; without it the smiles card leaves validity unmeasured.</summary>
 public sealed record RecipeContext(string Root, int? Steps, long? Seed, TextWriter Log, IProgress<TrainingProgress> Progress, CancellationToken CancellationToken,
-    Steering.Rewards.IReward? MoleculeValidity = null);
+    Func<IReadOnlyList<string>, Steering.Rewards.IReward>? MoleculeValidity = null);
 
 /// <summary>
 /// The recipe of every model that ships with the repository: data, network, training plan and the quality
@@ -151,7 +151,7 @@ public static class Recipes
                 "cross-entropy on masked positions; Adam with cosine decay over the second half; weights are the moving average (decay 0.999)"),
         };
         Save(context, card, network);
-        if (context.MoleculeValidity is not { } validity)
+        if (context.MoleculeValidity?.Invoke(data.Vocabulary) is not { } validity)
         {
             context.Log.WriteLine("validity not measured: give a molecule verifier to measure it");
             return card;
