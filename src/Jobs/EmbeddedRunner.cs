@@ -12,7 +12,7 @@ public static class EmbeddedRunner
     /// <summary>Validates, builds and runs <paramref name="spec"/>; throws <see cref="InvalidSpecException"/> before running anything if it is invalid.</summary>
     public static async Task<(JobResult Result, JobTimings Timings)> RunAsync(JobSpec spec, IProgress<StepRecord>? progress = null, CancellationToken cancellationToken = default)
     {
-        var job = JobBuilder.Build(spec);
+        using var job = JobBuilder.Build(spec);
         var context = new SteeringContext(new RandomStreams(job.Seed), job.Reward, cancellationToken);
         var start = Stopwatch.GetTimestamp();
         var outcome = await job.Run(context, progress).ConfigureAwait(false);

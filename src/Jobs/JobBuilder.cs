@@ -22,46 +22,51 @@ public static class JobBuilder
         var model = spec.Model!;
         var samplerSpec = spec.Sampler!;
         var methodSpec = spec.Method!;
-        var denoiser = ModelResolver.Continuous(model, samplerSpec);
         if (methodSpec.Label is { } label) ModelResolver.RequireLabel(model, label);
+        if (ModelResolver.IsMasked(model)) return MaskedJobBuilder.Build(spec, seed);
+        var denoiser = ModelResolver.Continuous(model, samplerSpec);
         var steps = samplerSpec.Steps!.Value;
         IProposal Proposal(int children = 1) => samplerSpec.Kind == SpecNames.Exact
             ? new ExactMixtureProposal((GaussianMixtureDenoiser)denoiser, children)
             : new SamplerProposal(denoiser, SamplerOf(samplerSpec), children);
         if (methodSpec.Kind == SpecNames.Fkc) return BuildFkc(spec, denoiser, steps, seed);
-        var reward = RewardBuilder.Build(spec.Reward!);
+        var rewards = new RewardContext(vocabulary: null);
+        var reward = RewardBuilder.Build(spec.Reward!, rewards);
+        BuiltJob Job(string name, Func<SteeringContext, IProgress<StepRecord>?, Task<SteeringResult>> run) => new(spec, name, run, reward, seed) { Owned = rewards.Owned };
 
         if (methodSpec.Kind == SpecNames.ZeroOrderSearch)
         {
             int neighbours = methodSpec.Neighbours ?? 4, rounds = methodSpec.Rounds ?? 10;
             var tau = methodSpec.Tau ?? 0.95;
-            return new BuiltJob(spec, methodSpec.Kind, (context, _) => NoiseSearch.ZeroOrderAsync(denoiser, steps, neighbours, tau, rounds, context), reward, seed);
+            return Job(methodSpec.Kind, (context, _) => NoiseSearch.ZeroOrderAsync(denoiser, steps, neighbours, tau, rounds, context));
         }
         if (methodSpec.Kind == SpecNames.PathSearch)
         {
             var (start, forward, back) = JobSpecValidator.PathSearchDefaults(methodSpec, steps);
             var options = new NoiseSearch.PathSearchOptions(methodSpec.Particles!.Value, methodSpec.Branches ?? 4, start, forward, back);
-            return new BuiltJob(spec, methodSpec.Kind, (context, _) => NoiseSearch.PathsAsync(denoiser, steps, options, context), reward, seed);
+            return Job(methodSpec.Kind, (context, _) => NoiseSearch.PathsAsync(denoiser, steps, options, context));
         }
-        var layout = methodSpec.Label is { } classLabel
-            ? new ParticleLayout([methodSpec.Particles!.Value], [classLabel])
-            : ParticleLayout.Single(methodSpec.Particles!.Value);
+        var layout = LayoutOf(methodSpec);
         var method = methodSpec.Kind switch
         {
             SpecNames.BestOfN => BestOfN.Create(denoiser.SampleShape, Proposal(), steps, layout, methodSpec.Lambda ?? 1.0),
             SpecNames.SvddPm => Svdd.Create(denoiser, Proposal(methodSpec.Children ?? 8), steps, layout, methodSpec.Alpha ?? 0),
-            SpecNames.SvddMc => Svdd.CreateMc(denoiser, Proposal(methodSpec.Children ?? 8), LoadValue(methodSpec.ValueModel!, denoiser), steps, layout, methodSpec.Alpha ?? 0),
+            SpecNames.SvddMc => Svdd.CreateMc(denoiser, Proposal(methodSpec.Children ?? 8), LoadValue(methodSpec.ValueModel!, (int)denoiser.SampleShape.Aggregate(1L, (a, b) => a * b)), steps, layout, methodSpec.Alpha ?? 0),
             SpecNames.RandomSearch => NoiseSearch.Random(denoiser, steps, layout, methodSpec.Keep ?? 1),
             _ => FkSteering.Create(denoiser.SampleShape, Proposal(), steps, layout, FkOptionsOf(methodSpec, steps)),
         };
-        return new BuiltJob(spec, method.Name, (context, progress) => SteeringLoop.RunAsync(method, context, progress), reward, seed);
+        return Job(method.Name, (context, progress) => SteeringLoop.RunAsync(method, context, progress));
     }
 
+    /// <summary>One group of the spec's particles, conditioned on method.label when it gives one.</summary>
+    internal static ParticleLayout LayoutOf(MethodSpec method) =>
+        method.Label is { } label ? new ParticleLayout([method.Particles!.Value], [label]) : ParticleLayout.Single(method.Particles!.Value);
+
     /// <summary>The value network a spec names; a missing or mismatched file is a spec error, found before anything runs.</summary>
-    static Steering.Values.ValueNetwork LoadValue(string path, IDenoiser model)
+    internal static Steering.Values.ValueNetwork LoadValue(string path, int dimension, int? vocabulary = null)
     {
         if (!File.Exists(path)) throw new InvalidSpecException([new SpecError("method.valueModel", $"no such file: {Path.GetFullPath(path)}")]);
-        var network = new Steering.Values.ValueNetwork((int)model.SampleShape.Aggregate(1L, (a, b) => a * b));
+        var network = new Steering.Values.ValueNetwork(dimension, vocabulary);
         try
         {
             network.load(path);
@@ -96,14 +101,14 @@ public static class JobBuilder
         return new BuiltJob(spec, fkc.Name, (context, progress) => SteeringLoop.RunAsync(fkc, context, progress), new NoReward(), seed);
     }
 
-    static ISampler SamplerOf(SamplerSpec sampler) => sampler.Kind switch
+    internal static ISampler SamplerOf(SamplerSpec sampler) => sampler.Kind switch
     {
         SpecNames.Ddpm => new DdpmSampler(),
         SpecNames.Ddim => new DdimSampler(sampler.Eta ?? 0),
         _ => throw new ArgumentException($"unknown sampler '{sampler.Kind}'"),
     };
 
-    static FkOptions FkOptionsOf(MethodSpec method, int steps)
+    internal static FkOptions FkOptionsOf(MethodSpec method, int steps)
     {
         var every = method.Every ?? 1;
         var start = method.Window?.Start ?? 0;

@@ -20,10 +20,26 @@ public static class ModelResolver
         var card = Card(model, field);
         if (card.Card.Kind != ModelCard.Continuous)
             throw Error(field, $"{card.Card.Name} is a {card.Card.Kind} model; this job needs a continuous diffusion model");
-        if (sampler.Kind == SpecNames.Exact) throw Error("sampler.kind", "the exact sampler needs a gaussian-mixture model");
+        if (sampler.Kind is SpecNames.Exact or SpecNames.Masked)
+            throw Error("sampler.kind", $"the {sampler.Kind} sampler needs a {(sampler.Kind == SpecNames.Exact ? "gaussian-mixture" : "masked (discrete)")} model; {card.Card.Name} is continuous");
         if (sampler.Schedule is { } schedule && schedule != card.Card.Schedule)
             throw Error("sampler.schedule", $"{card.Card.Name} was trained with the {card.Card.Schedule} schedule; leave the schedule out or give '{card.Card.Schedule}'");
         return Load(() => ModelLoader.Denoiser(card), field);
+    }
+
+    /// <summary>True when the spec names a discrete (masked) diffusion model.</summary>
+    public static bool IsMasked(ModelSpec model) =>
+        model.Kind is null && Card(model, "model").Card.Kind == ModelCard.Masked;
+
+    /// <summary>A masked model and its vocabulary; its sampler must be the masked one, with the card's schedule.</summary>
+    public static (IMaskedDenoiser Denoiser, string[] Vocabulary) Masked(ModelSpec model, SamplerSpec sampler, string field = "model")
+    {
+        var card = Card(model, field);
+        if (sampler.Kind != SpecNames.Masked)
+            throw Error("sampler.kind", $"{card.Card.Name} is a masked (discrete) model; its sampler kind is 'masked', not '{sampler.Kind}'");
+        if (sampler.Schedule is { } schedule && schedule != card.Card.Schedule)
+            throw Error("sampler.schedule", $"{card.Card.Name} was trained with the {card.Card.Schedule} masking schedule; leave the schedule out or give '{card.Card.Schedule}'");
+        return (Load(() => ModelLoader.MaskedDenoiser(card), field), card.Card.Vocabulary!);
     }
 
     /// <summary>The class names of the model, or null when it is unconditional (mixtures: their distinct classes as text).</summary>

@@ -9,13 +9,16 @@ public static class ResultMapper
     public static JobResult ToResult(BuiltJob job, SteeringResult outcome)
     {
         var samples = outcome.Samples;
-        var rows = Enumerable.Range(0, samples.Rows).Select(i => samples.Row(i).ToArray()).ToArray();
+        var rows = samples.IsDiscrete ? [] : Enumerable.Range(0, samples.Rows).Select(i => samples.Row(i).ToArray()).ToArray();
+        var tokens = samples.IsDiscrete ? Enumerable.Range(0, samples.Rows).Select(i => samples.Tokens.AsSpan(i * samples.RowSize, samples.RowSize).ToArray()).ToArray() : null;
         return new JobResult
         {
             Spec = job.Spec,
             Method = job.MethodName,
             SampleShape = samples.RowShape,
             Samples = rows,
+            Tokens = tokens,
+            Texts = tokens is not null && job.Vocabulary is { } vocabulary ? tokens.Select(t => Decode(t, vocabulary)).ToArray() : null,
             LogWeights = outcome.LogWeights,
             Rewards = outcome.Rewards,
             Groups = outcome.GroupIds,
@@ -45,4 +48,8 @@ public static class ResultMapper
             ess,
             outcome.Trace.Count(t => t.Resampled));
     }
+
+    /// <summary>A token sequence as text: each token's text in order (the pad token's is empty). Ids outside the vocabulary show as '?'.</summary>
+    static string Decode(long[] tokens, IReadOnlyList<string> vocabulary) =>
+        string.Concat(tokens.Select(t => t >= 0 && t < vocabulary.Count ? vocabulary[(int)t] : "?"));
 }

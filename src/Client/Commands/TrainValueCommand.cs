@@ -35,7 +35,7 @@ static class TrainValueCommand
             }
             TorchRuntime.Initialise(parse.GetValue(CommandLine.Threads));
             var denoiser = JobBuilder.DenoiserOf(jobSpec.Model!, NoiseSchedules.ByName(jobSpec.Sampler!.Schedule ?? "linear"));
-            var reward = RewardBuilder.Build(jobSpec.Reward);
+            var reward = RewardBuilder.Build(jobSpec.Reward, new RewardContext(vocabulary: null));
             var sampling = BestOfN.Create(denoiser.SampleShape, new ExactMixtureProposal(denoiser), 5, ParticleLayout.Single(parse.GetValue(samples)), 0);
             var start = Stopwatch.GetTimestamp();
             var (network, report) = await ValueTraining.TrainAsync(denoiser, sampling, reward, parse.GetValue(iterations), parse.GetValue(seed),

@@ -14,13 +14,15 @@ namespace Orchestrator.Contracts.Results;
 sealed class InlineNumberArrays : JsonConverterFactory
 {
     public override bool CanConvert(Type typeToConvert) =>
-        typeToConvert == typeof(double[]) || typeToConvert == typeof(float[]) || typeToConvert == typeof(double[][]) || typeToConvert == typeof(float[][]);
+        typeToConvert == typeof(double[]) || typeToConvert == typeof(float[]) || typeToConvert == typeof(double[][]) || typeToConvert == typeof(float[][])
+        || typeToConvert == typeof(long[][]);
 
     public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options)
     {
         if (typeToConvert == typeof(double[])) return new Converter<double>(v => v);
         if (typeToConvert == typeof(float[])) return new Converter<float>(v => v);
         if (typeToConvert == typeof(double[][])) return new RowsConverter<double>(new Converter<double>(v => v));
+        if (typeToConvert == typeof(long[][])) return new RowsConverter<long>(new Converter<long>(v => v));
         return new RowsConverter<float>(new Converter<float>(v => v));
     }
 
@@ -70,7 +72,12 @@ sealed class InlineNumberArrays : JsonConverterFactory
             if (double.IsNaN(wide)) return "\"NaN\"";
             if (double.IsInfinity(wide)) return wide > 0 ? "\"Infinity\"" : "\"-Infinity\"";
             // Shortest round-trip form of the value's own type (float samples stay short).
-            return value is float f ? f.ToString("R", CultureInfo.InvariantCulture) : wide.ToString("R", CultureInfo.InvariantCulture);
+            return value switch
+            {
+                float f => f.ToString("R", CultureInfo.InvariantCulture),
+                long l => l.ToString(CultureInfo.InvariantCulture),
+                _ => wide.ToString("R", CultureInfo.InvariantCulture),
+            };
         }
     }
 }

@@ -18,8 +18,14 @@ public sealed record JobResult
     /// <summary>Shape of one sample, e.g. [2] or [1, 8, 8].</summary>
     public required long[] SampleShape { get; init; }
 
-    /// <summary>One array of numbers per particle (row-major over <see cref="SampleShape"/>).</summary>
+    /// <summary>Continuous models: one array of numbers per particle (row-major over <see cref="SampleShape"/>); empty for discrete models.</summary>
     public required float[][] Samples { get; init; }
+
+    /// <summary>Discrete (masked) models: the token ids of each particle.</summary>
+    public long[][]? Tokens { get; init; }
+
+    /// <summary>Discrete models with a vocabulary: each particle's tokens as text (pads dropped).</summary>
+    public string[]? Texts { get; init; }
 
     /// <summary>Log-weight of each particle, normalised so the weights of each group sum to one.</summary>
     public required double[] LogWeights { get; init; }

@@ -131,6 +131,8 @@ public static class JobSpecValidator
         else if (sampler.Kind is not null) errors.NotUsed("sampler.eta", sampler.Eta, $"by the {sampler.Kind} sampler (only ddim takes eta)");
         if (sampler.Kind == SpecNames.Exact && model?.Kind is { } kind && kind != SpecNames.GaussianMixture)
             errors.Add("sampler.kind", $"the exact sampler needs a gaussian-mixture model, not '{kind}'");
+        if (sampler.Kind == SpecNames.Masked && model?.Kind is { } inline)
+            errors.Add("sampler.kind", $"the masked sampler needs a masked (discrete) registry model, not '{inline}'");
         return sampler;
     }
 

@@ -11,21 +11,41 @@ namespace Orchestrator.Models.Loading;
 public static class ModelLoader
 {
     /// <summary>A continuous diffusion model.</summary>
-    public static NetworkDenoiser Denoiser(LoadedCard loaded)
+    public static IDenoiser Denoiser(LoadedCard loaded)
     {
         var card = loaded.Card;
         Require(loaded, ModelCard.Continuous);
+        var schedule = NoiseSchedules.ByName(card.Schedule!);
+        var parameterisation = ParameterisationOf(card.Parameterisation!);
+        if (card.Format == ModelCard.TorchScriptFormat)
+            return FromTorchScript(loaded, () => new TorchScriptDenoiser(loaded.WeightsPath, schedule, parameterisation, card.Shape!));
         var network = Load(loaded, () => NewDenoiserNetwork(card));
-        return new NetworkDenoiser(network, NoiseSchedules.ByName(card.Schedule!), ParameterisationOf(card.Parameterisation!), card.Shape!);
+        return new NetworkDenoiser(network, schedule, parameterisation, card.Shape!);
     }
 
     /// <summary>A masked (discrete) diffusion model.</summary>
-    public static MaskedNetworkDenoiser MaskedDenoiser(LoadedCard loaded)
+    public static IMaskedDenoiser MaskedDenoiser(LoadedCard loaded)
     {
         var card = loaded.Card;
         Require(loaded, ModelCard.Masked);
+        var schedule = MaskingSchedule.ByName(card.Schedule!);
+        if (card.Format == ModelCard.TorchScriptFormat)
+            return FromTorchScript(loaded, () => new TorchScriptMaskedDenoiser(loaded.WeightsPath, schedule, card.Vocabulary!.Length, [card.Length!.Value]));
         var network = Load(loaded, () => NewDenoiserNetwork(card));
-        return new MaskedNetworkDenoiser(network, MaskingSchedule.ByName(card.Schedule!), card.Vocabulary!.Length, [card.Length!.Value]);
+        return new MaskedNetworkDenoiser(network, schedule, card.Vocabulary!.Length, [card.Length!.Value]);
+    }
+
+    /// <summary>A TorchScript module that the card describes; a file that does not fit becomes a card error.</summary>
+    static T FromTorchScript<T>(LoadedCard loaded, Func<T> load)
+    {
+        try
+        {
+            return load();
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException)
+        {
+            throw new InvalidCardException(loaded.CardPath, e.Message);
+        }
     }
 
     /// <summary>A classifier: logits over the card's classes.</summary>
@@ -45,8 +65,9 @@ public static class ModelLoader
         return a.Type switch
         {
             "mlp" => new MlpDenoiser((int)card.Shape!.Aggregate(1L, (x, y) => x * y), a.Width, a.Depth, classes),
+            "unet" => new UNetDenoiser((int)card.Shape![0], a.Width, classes),
             "transformer" => new SequenceDenoiser(card.Vocabulary!.Length, card.Length!.Value, a.Width, a.Depth, a.Heads, classes),
-            _ => throw new ArgumentException($"unknown denoiser architecture '{a.Type}' (known: mlp, transformer)"),
+            _ => throw new ArgumentException($"unknown denoiser architecture '{a.Type}' (known: mlp, unet, transformer)"),
         };
     }
 

@@ -28,11 +28,18 @@ public static class Recipes
     [
         new("digits-classifier", "MLP classifier of 8x8 digits (even-numbered images); steers toward a class", c => Classifier(c, "digits-classifier",
             "Classifies 8x8 digits; trained on the even-numbered images, accuracy measured on the odd-numbered ones. Used as a steering reward.",
-            new NetworkArchitecture("mlp-classifier", 256, 2), even: true, new TrainingPlan(4000, 128, 1e-3, 11))),
+            new NetworkArchitecture("mlp-classifier", 256, 2), DigitsHalves(even: true), new TrainingPlan(4000, 128, 1e-3, 11))),
         new("digits-heldout-classifier", "CNN classifier of 8x8 digits (odd-numbered images); judges steered samples, never steers", c => Classifier(c, "digits-heldout-classifier",
             "Classifies 8x8 digits; trained on the odd-numbered images (accuracy measured on the even ones), with a different architecture and seed from digits-classifier. Used only to evaluate samples, never to steer.",
-            new NetworkArchitecture("cnn-classifier", 32, 2), even: false, new TrainingPlan(4000, 128, 1e-3, 12))),
+            new NetworkArchitecture("cnn-classifier", 32, 2), DigitsHalves(even: false), new TrainingPlan(4000, 128, 1e-3, 12))),
+        new("fashion-classifier", "MLP classifier of Fashion-MNIST (first half of the training set); steers toward a class", c => Classifier(c, "fashion-classifier",
+            "Classifies 28x28 Fashion-MNIST images; trained on the first 30,000 training images, accuracy measured on the 10,000 test images. Used as a steering reward.",
+            new NetworkArchitecture("mlp-classifier", 256, 2), FashionHalf(first: true), new TrainingPlan(3000, 128, 1e-3, 21))),
+        new("fashion-heldout-classifier", "CNN classifier of Fashion-MNIST (second half of the training set); judges samples, never steers", c => Classifier(c, "fashion-heldout-classifier",
+            "Classifies 28x28 Fashion-MNIST images; trained on the last 30,000 training images (accuracy on the 10,000 test images), with a different architecture and seed from fashion-classifier. Used only to evaluate samples, never to steer.",
+            new NetworkArchitecture("cnn-classifier", 32, 2), FashionHalf(first: false), new TrainingPlan(2000, 128, 1e-3, 22))),
         new("digits", "class-conditional 8x8 digits DDPM with an unconditional branch", Digits),
+        new("fashion", "class-conditional 28x28 Fashion-MNIST DDPM (small UNet) with an unconditional branch", Fashion),
         new("smiles", "masked diffusion over SMILES characters (NCI molecules)", Smiles),
     ];
 
@@ -41,12 +48,29 @@ public static class Recipes
 
     static string Machine => $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription.Trim()}, {RuntimeInformation.ProcessArchitecture}, libtorch CPU, {torch.get_num_threads()} torch thread(s)";
 
-    static Task<ModelCard> Classifier(RecipeContext context, string name, string description, NetworkArchitecture architecture, bool even, TrainingPlan plan)
+    /// <summary>Data for a classifier: what it trains on, what measures it, and how to describe both.</summary>
+    sealed record ClassifierData(ImageDataset Train, ImageDataset Test, string Source, string TestDescription);
+
+    static Func<TextWriter, ClassifierData> DigitsHalves(bool even) => log =>
+    {
+        var data = ImageDataset.Digits(log);
+        return new ClassifierData(data.Where(i => i % 2 == (even ? 0 : 1)), data.Where(i => i % 2 == (even ? 1 : 0)),
+            data.Source + (even ? ", even-numbered images" : ", odd-numbered images"), $"the {(even ? "odd" : "even")}-numbered images it did not train on");
+    };
+
+    static Func<TextWriter, ClassifierData> FashionHalf(bool first) => log =>
+    {
+        var train = ImageDataset.Fashion(test: false, log);
+        var half = train.Count / 2;
+        return new ClassifierData(train.Where(i => first ? i < half : i >= half), ImageDataset.Fashion(test: true, log),
+            train.Source + (first ? ", first 30,000 images" : ", last 30,000 images"), "the 10,000 Fashion-MNIST test images");
+    };
+
+    static Task<ModelCard> Classifier(RecipeContext context, string name, string description, NetworkArchitecture architecture, Func<TextWriter, ClassifierData> load, TrainingPlan plan)
     {
         plan = Override(plan, context);
-        var data = ImageDataset.Digits(context.Log);
-        var train = data.Where(i => i % 2 == (even ? 0 : 1));
-        var test = data.Where(i => i % 2 == (even ? 1 : 0));
+        var (train, test, source, testDescription) = load(context.Log);
+        var data = train;
         var network = new ImageClassifier(architecture.Type, data.Shape, architecture.Width, data.Classes.Length);
         var clock = Stopwatch.StartNew();
         double loss, accuracy;
@@ -68,21 +92,31 @@ public static class Recipes
             Format = ModelCard.TorchSharpFormat,
             File = $"{name}.bin",
             Architecture = architecture,
-            Training = new TrainingRecord($"steer train {name}", data.Source + (even ? ", even-numbered images" : ", odd-numbered images"),
+            Training = new TrainingRecord($"steer train {name}", source,
                 plan.Seed, plan.Steps, plan.Batch, Math.Round(loss, 5), Math.Round(seconds, 1), Machine),
-            Quality = new QualityRecord("accuracy", Math.Round(accuracy, 4), test.Count, $"accuracy on the {test.Count} {(even ? "odd" : "even")}-numbered images it did not train on"),
+            Quality = new QualityRecord("accuracy", Math.Round(accuracy, 4), test.Count, $"accuracy on {testDescription}"),
         };
         return Task.FromResult(Save(context, card, network));
     }
 
-    static async Task<ModelCard> Digits(RecipeContext context)
+    static Task<ModelCard> Digits(RecipeContext context) => ImageDiffusion(context, "digits",
+        "Class-conditional DDPM of 8x8 handwritten digits; label -1 samples unconditionally (label dropout 0.15), so guidance and FKC guidance work.",
+        ImageDataset.Digits, new NetworkArchitecture("mlp", 256, 4), new TrainingPlan(12_000, 256, 1e-3, 1), judge: "digits-heldout-classifier", perClass: 100);
+
+    static Task<ModelCard> Fashion(RecipeContext context) => ImageDiffusion(context, "fashion",
+        "Class-conditional DDPM of 28x28 Fashion-MNIST images (small UNet); label -1 samples unconditionally (label dropout 0.15).",
+        log => ImageDataset.Fashion(test: false, log), new NetworkArchitecture("unet", 24, 2), new TrainingPlan(2000, 64, 2e-3, 2), judge: "fashion-heldout-classifier", perClass: 20);
+
+    /// <summary>A class-conditional image DDPM (v-prediction, cosine schedule), judged by a held-out classifier on class-conditional samples.</summary>
+    static async Task<ModelCard> ImageDiffusion(RecipeContext context, string name, string description, Func<TextWriter, ImageDataset> load,
+        NetworkArchitecture architecture, TrainingPlan plan, string judge, int perClass)
     {
-        var plan = Override(new TrainingPlan(12_000, 256, 1e-3, 1), context);
-        var data = ImageDataset.Digits(context.Log);
+        plan = Override(plan, context);
+        var data = load(context.Log);
         var card = new ModelCard
         {
-            Name = "digits",
-            Description = "Class-conditional DDPM of 8x8 handwritten digits; label -1 samples unconditionally (label dropout 0.15), so guidance and FKC guidance work.",
+            Name = name,
+            Description = description,
             Kind = ModelCard.Continuous,
             Shape = data.Shape,
             Parameterisation = "v",
@@ -91,8 +125,8 @@ public static class Recipes
             UnconditionalBranch = true,
             ValueRange = [-1, 1],
             Format = ModelCard.TorchSharpFormat,
-            File = "digits.bin",
-            Architecture = new NetworkArchitecture("mlp", 256, 4),
+            File = $"{name}.bin",
+            Architecture = architecture,
         };
         var network = ModelLoader.NewDenoiserNetwork(card);
         var clock = Stopwatch.StartNew();
@@ -101,24 +135,24 @@ public static class Recipes
         using (var labels = data.LabelsTensor())
             loss = DiffusionTraining.Train(network, images, labels, NoiseSchedules.ByName(card.Schedule!), ModelLoader.ParameterisationOf(card.Parameterisation!),
                 plan, labelDropout: 0.15, context.Progress, context.CancellationToken);
-        var seconds = clock.Elapsed.TotalSeconds;
         card = card with
         {
-            Training = new TrainingRecord("steer train digits", data.Source, plan.Seed, plan.Steps, plan.Batch, Math.Round(loss, 5), Math.Round(seconds, 1), Machine,
+            Training = new TrainingRecord($"steer train {name}", data.Source, plan.Seed, plan.Steps, plan.Batch, Math.Round(loss, 5), Math.Round(clock.Elapsed.TotalSeconds, 1), Machine,
                 "Adam with cosine decay over the second half; the card's weights are the moving average (decay 0.999) of the parameters."),
         };
         Save(context, card, network);
 
-        // Quality: 100 samples of each class (100 DDPM steps), judged by the held-out classifier.
-        context.Log.WriteLine("measuring quality: 1,000 class-conditional samples judged by digits-heldout-classifier");
-        var judge = ModelLoader.Classifier(new ModelRegistry(context.Root).Resolve("digits-heldout-classifier"));
-        var denoiser = ModelLoader.Denoiser(new ModelRegistry(context.Root).Resolve("digits"));
-        var samples = await ModelSampling.SampleAsync(denoiser, ParticleLayout.Groups(10, 100, Enumerable.Range(0, 10).Select(i => (long)i).ToArray()), 100, seed: 2024, context.CancellationToken);
-        var rate = ClassRate.Of(judge, samples);
+        var classes = data.Classes.Length;
+        context.Log.WriteLine($"measuring quality: {classes * perClass} class-conditional samples judged by {judge}");
+        var registry = new ModelRegistry(context.Root);
+        var judgeNetwork = ModelLoader.Classifier(registry.Resolve(judge));
+        var denoiser = ModelLoader.Denoiser(registry.Resolve(name));
+        var layout = ParticleLayout.Groups(classes, perClass, Enumerable.Range(0, classes).Select(i => (long)i).ToArray());
+        var samples = await ModelSampling.SampleAsync(denoiser, layout, 100, seed: 2024, context.CancellationToken);
         card = card with
         {
-            Quality = new QualityRecord("class rate", Math.Round(rate, 4), samples.Rows,
-                "fraction of class-conditional samples (100 per class, DDPM 100 steps, seed 2024) that digits-heldout-classifier assigns to the requested class"),
+            Quality = new QualityRecord("class rate", Math.Round(ClassRate.Of(judgeNetwork, samples), 4), samples.Rows,
+                $"fraction of class-conditional samples ({perClass} per class, DDPM 100 steps, seed 2024) that {judge} assigns to the requested class"),
         };
         ModelCards.Write(card, Path.Combine(context.Root, card.Name));
         return card;
