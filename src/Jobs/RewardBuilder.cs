@@ -61,7 +61,7 @@ public static class RewardBuilder
                 _ => throw new ArgumentException($"unknown reward kind '{reward.Kind}'"),
             };
         }
-        catch (Exception e) when (e is ArgumentException or FileNotFoundException)
+        catch (Exception e) when (e is ArgumentException or FileNotFoundException or Models.Cards.InvalidCardException)
         {
             throw new InvalidSpecException([new SpecError(field, e.Message)]);
         }

@@ -34,6 +34,9 @@ public sealed class Conditioning : nn.Module<Tensor, Tensor, Tensor>
     /// <param name="labels">Class ids, or -1 for unconditional, int64 [N].</param>
     public override Tensor forward(Tensor t, Tensor labels)
     {
+        // Row `classes` of the embedding is the unconditional one: a label there or beyond is a caller's mistake, not a request.
+        if (labels.numel() > 0 && labels.max().item<long>() >= classes)
+            throw new ArgumentException($"labels must be -1 (unconditional) or 0..{classes - 1}; got {labels.max().item<long>()}");
         var phase = t.view(-1, 1) * frequencies;
         var timeFeatures = time.forward(torch.cat([phase.sin(), phase.cos()], 1));
         using var unconditional = TensorMath.Filled(1, classes, ScalarType.Int64);

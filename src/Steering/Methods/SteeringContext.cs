@@ -47,7 +47,16 @@ public sealed class SteeringContext(RandomStreams random, IReward reward, Cancel
     {
         CancellationToken.ThrowIfCancellationRequested();
         var start = Stopwatch.GetTimestamp();
-        var scores = await Reward.ScoreAsync(batch, CancellationToken).ConfigureAwait(false);
+        double[] scores;
+        try
+        {
+            scores = await Reward.ScoreAsync(batch, CancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not (OperationCanceledException or RewardException))
+        {
+            // Whatever a verifier throws (a plug-in's bug, an ONNX shape mismatch) ends the job with its name on it.
+            throw new RewardException($"reward '{Reward.Name}' failed on a batch of {batch.Rows} particles: {e.Message}", e);
+        }
         Nfe.AddReward(batch.Rows, start);
         if (scores.Length != batch.Rows)
             throw new RewardException($"reward '{Reward.Name}' returned {scores.Length} scores for {batch.Rows} particles");
@@ -56,4 +65,4 @@ public sealed class SteeringContext(RandomStreams random, IReward reward, Cancel
 }
 
 /// <summary>A verifier misbehaved in a way that must stop the job; the message names it and what it did.</summary>
-public sealed class RewardException(string message) : Exception(message);
+public sealed class RewardException(string message, Exception? inner = null) : Exception(message, inner);

@@ -171,6 +171,15 @@ public class FkSteeringPropertiesTests
     }
 
     [Fact]
+    public void A_reward_that_throws_stops_the_job_naming_the_reward_and_the_cause()
+    {
+        var method = FkSteering.Create(TwoD, new DdpmSampler(), 10, ParticleLayout.Single(50), Options(FkPotentialKind.Difference, 1, 0.5));
+        var error = Assert.Throws<RewardException>(() => Steer.Run(method, new ThrowingReward(), seed: 29));
+        Assert.Equal("reward 'throwing' failed on a batch of 50 particles: the plug-in's model file is corrupt", error.Message);
+        Assert.IsType<InvalidDataException>(error.InnerException);
+    }
+
+    [Fact]
     public void FK_steering_refuses_a_deterministic_sampler()
     {
         var error = Assert.Throws<ArgumentException>(() =>
@@ -211,5 +220,13 @@ public class FkSteeringPropertiesTests
                 if (fails(batch.Row(i))) scores[i] = double.NaN;
             return scores;
         }
+    }
+
+    sealed class ThrowingReward : IReward
+    {
+        public string Name => "throwing";
+
+        public ValueTask<double[]> ScoreAsync(SampleBatch batch, CancellationToken cancellationToken) =>
+            throw new InvalidDataException("the plug-in's model file is corrupt");
     }
 }
