@@ -1,3 +1,4 @@
+using Orchestrator.Steering.Models;
 using Orchestrator.Models.Cards;
 using Orchestrator.Models.Loading;
 using Orchestrator.Models.Training;
@@ -18,7 +19,7 @@ static class ShippedModels
 
     public static LoadedCard Card(string name) => ModelRegistry.Default.Resolve(name);
 
-    public static NetworkDenoiser DigitsDenoiser() => ModelLoader.Denoiser(Card(Digits));
+    public static IDenoiser DigitsDenoiser() => ModelLoader.Denoiser(Card(Digits));
 
     /// <summary>The held-out classifier: judges samples, never steers.</summary>
     public static nn.Module<Tensor, Tensor> JudgeClassifier() => ModelLoader.Classifier(Card(Judge));
