@@ -4,7 +4,9 @@ using Orchestrator.Jobs;
 using Orchestrator.Steering.Methods;
 using Orchestrator.Steering.Population;
 using Orchestrator.Steering.Runtime;
-using Orchestrator.Steering.Schedules;
+using Orchestrator.Contracts.Specs;
+using Orchestrator.Steering.Models;
+using Orchestrator.Steering.Samplers;
 using Orchestrator.Steering.Values;
 
 namespace Orchestrator.Client.Commands;
@@ -34,21 +36,45 @@ static class TrainValueCommand
                 return ExitCodes.InvalidInput;
             }
             TorchRuntime.Initialise(parse.GetValue(CommandLine.Threads));
-            var denoiser = JobBuilder.DenoiserOf(jobSpec.Model!, NoiseSchedules.ByName(jobSpec.Sampler!.Schedule ?? "linear"));
-            var reward = RewardBuilder.Build(jobSpec.Reward, new RewardContext(vocabulary: null));
-            var sampling = BestOfN.Create(denoiser.SampleShape, new ExactMixtureProposal(denoiser), 5, ParticleLayout.Single(parse.GetValue(samples)), 0);
-            var start = Stopwatch.GetTimestamp();
-            var (network, report) = await ValueTraining.TrainAsync(denoiser, sampling, reward, parse.GetValue(iterations), parse.GetValue(seed),
-                progress: new SynchronousProgress<(int Iteration, double Loss)>(p => Console.Error.WriteLine($"iteration {p.Iteration + 1}: loss {p.Loss:F4}")));
-            var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-            var path = parse.GetValue(output)!;
-            path.Directory?.Create();
-            network.save(path.FullName);
-            File.WriteAllText(path.FullName + ".json", System.Text.Json.JsonSerializer.Serialize(new { report.Samples, report.Iterations, report.FirstLoss, report.FinalLoss, seconds, seed = parse.GetValue(seed), reward = reward.Name }));
-            Console.WriteLine($"trained on {report.Samples} samples, {report.Iterations} iterations: loss {report.FirstLoss:F3} -> {report.FinalLoss:F3} (1 = predicting the mean) in {seconds:F1} s");
-            Console.WriteLine($"wrote {path.FullName}");
-            return ExitCodes.Success;
+            return await JobFailures.ReportAsync("value training", async () =>
+            {
+                var start = Stopwatch.GetTimestamp();
+                var (network, report, rewardName) = await TrainAsync(jobSpec, parse.GetValue(samples), parse.GetValue(iterations), parse.GetValue(seed));
+                var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+                var path = parse.GetValue(output)!;
+                path.Directory?.Create();
+                network.save(path.FullName);
+                File.WriteAllText(path.FullName + ".json", System.Text.Json.JsonSerializer.Serialize(new { report.Samples, report.Iterations, report.FirstLoss, report.FinalLoss, seconds, seed = parse.GetValue(seed), reward = rewardName }));
+                Console.WriteLine($"trained on {report.Samples} samples, {report.Iterations} iterations: loss {report.FirstLoss:F3} -> {report.FinalLoss:F3} (1 = predicting the mean) in {seconds:F1} s");
+                Console.WriteLine($"wrote {path.FullName}");
+                return ExitCodes.Success;
+            });
         });
         return command;
+    }
+
+    /// <summary>
+    /// Samples the spec's model without steering (a mixture by its exact kernel in 5 steps, a network by DDPM or the
+    /// masked sampler in the spec's steps), scores the samples once, and fits the value network to them.
+    /// </summary>
+    static async Task<(ValueNetwork Network, ValueTrainingReport Report, string Reward)> TrainAsync(JobSpec spec, int samples, int iterations, long seed)
+    {
+        var layout = ParticleLayout.Single(samples);
+        var progress = new SynchronousProgress<(int Iteration, double Loss)>(p => Console.Error.WriteLine($"iteration {p.Iteration + 1}: loss {p.Loss:F4}"));
+        if (ModelResolver.IsMasked(spec.Model!))
+        {
+            var (masked, vocabulary) = ModelResolver.Masked(spec.Model!, spec.Sampler!);
+            var tokensReward = RewardBuilder.Build(spec.Reward!, new RewardContext(vocabulary));
+            var maskedSampling = BestOfN.Create(masked, spec.Sampler!.Steps!.Value, layout, 0);
+            var (maskedNetwork, maskedReport) = await ValueTraining.TrainAsync(masked, maskedSampling, tokensReward, iterations, seed, progress: progress);
+            return (maskedNetwork, maskedReport, tokensReward.Name);
+        }
+        var denoiser = ModelResolver.Continuous(spec.Model!, spec.Sampler!);
+        var reward = RewardBuilder.Build(spec.Reward!, new RewardContext(vocabulary: null));
+        var sampling = denoiser is GaussianMixtureDenoiser mixture
+            ? BestOfN.Create(denoiser.SampleShape, new ExactMixtureProposal(mixture), 5, layout, 0)
+            : BestOfN.Create(denoiser, new DdpmSampler(), spec.Sampler!.Steps!.Value, layout, 0);
+        var (network, report) = await ValueTraining.TrainAsync(denoiser, sampling, reward, iterations, seed, progress: progress);
+        return (network, report, reward.Name);
     }
 }
