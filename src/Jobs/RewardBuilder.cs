@@ -50,7 +50,8 @@ public static class RewardBuilder
                 SpecNames.Remote => new RemoteReward(new RemoteRewardOptions
                 {
                     Endpoint = new Uri(reward.Url!),
-                    Name = reward.Url!,
+                    // Messages add the address, so the name says what is scored: the service's property option, if any.
+                    Name = reward.Options?.GetValueOrDefault("property") ?? "remote",
                     AttemptTimeout = TimeSpan.FromSeconds(reward.TimeoutSeconds ?? 10),
                     Retries = reward.Retries ?? 3,
                     Options = reward.Options,
