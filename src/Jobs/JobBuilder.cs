@@ -38,13 +38,13 @@ public static class JobBuilder
         {
             int neighbours = methodSpec.Neighbours ?? 4, rounds = methodSpec.Rounds ?? 10;
             var tau = methodSpec.Tau ?? 0.95;
-            return Job(methodSpec.Kind, (context, _) => NoiseSearch.ZeroOrderAsync(denoiser, steps, neighbours, tau, rounds, context));
+            return Job(methodSpec.Kind, (context, _) => NoiseSearch.ZeroOrderAsync(denoiser, steps, neighbours, tau, rounds, context, methodSpec.Label));
         }
         if (methodSpec.Kind == SpecNames.PathSearch)
         {
             var (start, forward, back) = JobSpecValidator.PathSearchDefaults(methodSpec, steps);
             var options = new NoiseSearch.PathSearchOptions(methodSpec.Particles!.Value, methodSpec.Branches ?? 4, start, forward, back);
-            return Job(methodSpec.Kind, (context, _) => NoiseSearch.PathsAsync(denoiser, steps, options, context));
+            return Job(methodSpec.Kind, (context, _) => NoiseSearch.PathsAsync(denoiser, steps, options, context, methodSpec.Label));
         }
         var layout = LayoutOf(methodSpec);
         var method = methodSpec.Kind switch

@@ -78,6 +78,32 @@ public class RegistryModelRunTests
         Assert.True(outcome.ExitCode == 0, outcome.ToString());
     }
 
+    /// <summary>Searches over noise generate from the conditional model too: each candidate asks for the spec's class, so a
+    /// classifier reward without a fixed label scores that class (before, searches dropped the label and the reward refused).</summary>
+    [Theory]
+    [InlineData("""{ "kind": "random-search", "particles": 8, "keep": 2, "label": 4 }""")]
+    [InlineData("""{ "kind": "zero-order-search", "neighbours": 3, "rounds": 2, "label": 4 }""")]
+    [InlineData("""{ "kind": "path-search", "particles": 2, "branches": 2, "label": 4 }""")]
+    public async Task SearchesOnTheConditionalDigitsModel_ScoreTheirClass(string method)
+    {
+        using var dir = new TempDirectory();
+        var spec = $$"""
+            {
+              "model": { "name": "digits" },
+              "sampler": { "kind": "ddim", "steps": 10, "eta": 0 },
+              "method": {{method}},
+              "reward": { "kind": "classifier", "model": "digits-classifier" },
+              "seed": 2
+            }
+            """;
+        var outcome = await Steer.RunAsync(dir.Path, "run", dir.Write("spec.json", spec), "--out", dir.File("out"));
+
+        Assert.True(outcome.ExitCode == 0, outcome.ToString());
+        var result = new ResultFile(dir.File("out/result.json"));
+        // Samples of class 4 from the conditional model: the steering classifier agrees (log p(4 | x) near 0).
+        Assert.All(result.Rewards, r => Assert.True(r > Math.Log(0.5), $"log p(4 | x) = {r}"));
+    }
+
     /// <summary>A user's TorchScript model (the committed fixture exported by PyTorch 1.13), named by its card, steered toward brightness.</summary>
     [Fact]
     public async Task TorchScriptModelByCard_Runs_WithABuiltInReward()

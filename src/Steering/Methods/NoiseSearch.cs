@@ -3,6 +3,7 @@ using Orchestrator.Steering.Population;
 using Orchestrator.Steering.Random;
 using Orchestrator.Steering.Samplers;
 using Orchestrator.Steering.Schedules;
+using Orchestrator.Steering.Tensors;
 using TorchSharp;
 
 namespace Orchestrator.Steering.Methods;
@@ -33,20 +34,20 @@ public static class NoiseSearch
     /// (plus one for the first pivot and one per restart) and answers with the best sample seen; the trace
     /// holds one line per round (its candidates' mean and best reward; "resampled" = the pivot moved).
     /// </summary>
-    public static async Task<SteeringResult> ZeroOrderAsync(IDenoiser denoiser, int steps, int neighbours, double tau, int rounds, SteeringContext context)
+    public static async Task<SteeringResult> ZeroOrderAsync(IDenoiser denoiser, int steps, int neighbours, double tau, int rounds, SteeringContext context, long? label = null)
     {
         if (!(tau > -1 && tau < 1)) throw new ArgumentOutOfRangeException(nameof(tau), tau, "tau is a cosine strictly between -1 and 1");
         var shape = denoiser.SampleShape;
         var size = (int)shape.Aggregate(1L, (a, b) => a * b);
         var pivot = FreshNoise(context.Random, 0, size);
-        var first = await GenerateAsync(denoiser, steps, [pivot], shape, context);
+        var first = await GenerateAsync(denoiser, steps, [pivot], shape, label, context);
         var pivotReward = first.Rewards[0];
         var (bestSample, bestReward) = (first.Samples[0], pivotReward);
         var trace = new List<StepRecord>(rounds);
         for (int round = 1; round <= rounds; round++)
         {
             var candidates = Enumerable.Range(0, neighbours).Select(k => Neighbour(pivot, tau, context.Random, round, k)).ToArray();
-            var generated = await GenerateAsync(denoiser, steps, candidates, shape, context);
+            var generated = await GenerateAsync(denoiser, steps, candidates, shape, label, context);
             var top = Enumerable.Range(0, neighbours).MaxBy(k => Finite(generated.Rewards[k]));
             var moved = Finite(generated.Rewards[top]) > Finite(pivotReward);
             if (Finite(generated.Rewards[top]) > Finite(bestReward)) (bestSample, bestReward) = (generated.Samples[top], generated.Rewards[top]);
@@ -54,7 +55,7 @@ public static class NoiseSearch
             else
             {
                 pivot = FreshNoise(context.Random, round, size);
-                var restart = await GenerateAsync(denoiser, steps, [pivot], shape, context);
+                var restart = await GenerateAsync(denoiser, steps, [pivot], shape, label, context);
                 pivotReward = restart.Rewards[0];
                 if (Finite(pivotReward) > Finite(bestReward)) (bestSample, bestReward) = (restart.Samples[0], pivotReward);
             }
@@ -62,7 +63,7 @@ public static class NoiseSearch
             trace.Add(new StepRecord(round - 1, 0, 1, finite.Average(), bestReward, moved, generated.Rewards.Count(r => !double.IsFinite(r))));
         }
         var nfe = context.Nfe.Snapshot();
-        return new SteeringResult(SampleBatch.Continuous(1, shape, bestSample), [0.0], [bestReward], [0], [0], nfe, trace, context.Nfe.DenoiserTime, context.Nfe.RewardTime, FinalGenerationDenoiser: steps);
+        return new SteeringResult(SampleBatch.Continuous(1, shape, bestSample, Labels(label, 1)), [0.0], [bestReward], [0], [0], nfe, trace, context.Nfe.DenoiserTime, context.Nfe.RewardTime, FinalGenerationDenoiser: steps);
     }
 
     static double Finite(double reward) => double.IsFinite(reward) ? reward : double.NegativeInfinity;
@@ -97,7 +98,7 @@ public static class NoiseSearch
     /// best; when a round reaches t = 0, the survivors are samples and the best one is the answer (random search
     /// over them). Every partial denoising is the one sampling loop on a part of the time grid.
     /// </summary>
-    public static async Task<SteeringResult> PathsAsync(IDenoiser denoiser, int steps, PathSearchOptions options, SteeringContext context)
+    public static async Task<SteeringResult> PathsAsync(IDenoiser denoiser, int steps, PathSearchOptions options, SteeringContext context, long? label = null)
     {
         if (options.Survivors < 1 || options.Branches < 1 || options.Start < 1 || options.Start >= steps || options.Forward < 1 || options.Back <= options.Forward || options.Forward > options.Start)
             throw new ArgumentException($"search over paths needs survivors, branches >= 1, 1 <= start < steps, 1 <= forward <= start and back > forward; got {options}", nameof(options));
@@ -110,7 +111,7 @@ public static class NoiseSearch
             context.Random.FillNormal(noise, StreamPurpose.Init, 0, i);
             return noise;
         }).ToArray();
-        var survivors = await DenoiseAsync(denoiser, noises, shape, TimeAt(0), TimeAt(options.Start), options.Start, context);
+        var survivors = await DenoiseAsync(denoiser, noises, shape, label, TimeAt(0), TimeAt(options.Start), options.Start, context);
         var trace = new List<StepRecord>();
         double[] rewards = [];
         long ownPath = options.Start;   // denoiser steps on the returned sample's own path
@@ -125,8 +126,8 @@ public static class NoiseSearch
                 context.Random.FillNormal(z, StreamPurpose.Search, round, i, b);
                 return x.Select((v, d) => (float)(Math.Sqrt(ratio) * v + Math.Sqrt(1 - ratio) * z[d])).ToArray();
             })).ToArray();
-            var denoised = await DenoiseAsync(denoiser, copies, shape, TimeAt(up), TimeAt(next), next - up, context);
-            rewards = next < steps ? await LookaheadRewardsAsync(denoiser, denoised, shape, TimeAt(next), context) : await ScoreRowsAsync(denoised, shape, context);
+            var denoised = await DenoiseAsync(denoiser, copies, shape, label, TimeAt(up), TimeAt(next), next - up, context);
+            rewards = next < steps ? await LookaheadRewardsAsync(denoiser, denoised, shape, label, TimeAt(next), context) : await ScoreRowsAsync(denoised, shape, label, context);
             var kept = Enumerable.Range(0, denoised.Length).OrderByDescending(i => double.IsFinite(rewards[i]) ? rewards[i] : double.NegativeInfinity).ThenBy(i => i)
                 .Take(next < steps ? options.Survivors : 1).ToArray();
             survivors = kept.Select(i => denoised[i]).ToArray();
@@ -136,34 +137,39 @@ public static class NoiseSearch
             ownPath += next - up;
             level = next;
         }
-        return new SteeringResult(SampleBatch.Continuous(1, shape, survivors[0]), [0.0], [rewards[0]], [0], [0], context.Nfe.Snapshot(), trace, context.Nfe.DenoiserTime, context.Nfe.RewardTime, ownPath);
+        return new SteeringResult(SampleBatch.Continuous(1, shape, survivors[0], Labels(label, 1)), [0.0], [rewards[0]], [0], [0], context.Nfe.Snapshot(), trace, context.Nfe.DenoiserTime, context.Nfe.RewardTime, ownPath);
     }
 
     /// <summary>Runs the deterministic sampler from time <paramref name="from"/> to <paramref name="to"/> on given states.</summary>
-    static async Task<float[][]> DenoiseAsync(IDenoiser denoiser, float[][] states, long[] shape, double from, double to, int steps, SteeringContext context)
+    static async Task<float[][]> DenoiseAsync(IDenoiser denoiser, float[][] states, long[] shape, long? label, double from, double to, int steps, SteeringContext context)
     {
-        var method = new SteeringMethod("denoise", new FixedNoiseInitializer(states, shape), new SamplerProposal(denoiser, new DdimSampler(0)),
+        var method = new SteeringMethod("denoise", new FixedNoiseInitializer(states, shape, label), new SamplerProposal(denoiser, new DdimSampler(0)),
             new NoPotential(), new NoSelection(), new WeightedFinalizer(), steps, new TimeGrid(from, to, steps));
         var result = await SteeringLoop.RunAsync(method, context).ConfigureAwait(false);
         return Enumerable.Range(0, result.Samples.Rows).Select(i => result.Samples.Row(i).ToArray()).ToArray();
     }
 
-    static async Task<double[]> LookaheadRewardsAsync(IDenoiser denoiser, float[][] states, long[] shape, double t, SteeringContext context)
+    static async Task<double[]> LookaheadRewardsAsync(IDenoiser denoiser, float[][] states, long[] shape, long? label, double t, SteeringContext context)
     {
         using var x = torch.tensor(states.SelectMany(s => s).ToArray(), [states.Length, .. shape]);
-        var (x0, _) = new ContinuousLookahead(denoiser).Predict(x, null, t, 0, 0, context);
-        using (x0) return await context.ScoreAsync(SampleBatch.FromTensor(x0)).ConfigureAwait(false);
+        var labels = Labels(label, states.Length);
+        using var labelTensor = labels is null ? null : torch.tensor(labels);
+        var (x0, _) = new ContinuousLookahead(denoiser).Predict(x, labelTensor, t, 0, 0, context);
+        using (x0) return await context.ScoreAsync(SampleBatch.FromTensor(x0, labels)).ConfigureAwait(false);
     }
 
-    static async Task<double[]> ScoreRowsAsync(float[][] rows, long[] shape, SteeringContext context) =>
-        await context.ScoreAsync(SampleBatch.Continuous(rows.Length, shape, rows.SelectMany(r => r).ToArray())).ConfigureAwait(false);
+    static async Task<double[]> ScoreRowsAsync(float[][] rows, long[] shape, long? label, SteeringContext context) =>
+        await context.ScoreAsync(SampleBatch.Continuous(rows.Length, shape, rows.SelectMany(r => r).ToArray(), Labels(label, rows.Length))).ConfigureAwait(false);
+
+    /// <summary>The class of each of <paramref name="rows"/> samples, or null for an unconditional search.</summary>
+    static long[]? Labels(long? label, int rows) => label is { } l ? Enumerable.Repeat(l, rows).ToArray() : null;
 
     /// <summary>Generates one sample per noise (rows of one batch) and scores it.</summary>
-    static async Task<(float[][] Samples, double[] Rewards)> GenerateAsync(IDenoiser denoiser, int steps, float[][] noises, long[] shape, SteeringContext context)
+    static async Task<(float[][] Samples, double[] Rewards)> GenerateAsync(IDenoiser denoiser, int steps, float[][] noises, long[] shape, long? label, SteeringContext context)
     {
         var method = new SteeringMethod(
             "generate",
-            new FixedNoiseInitializer(noises, shape),
+            new FixedNoiseInitializer(noises, shape, label),
             new SamplerProposal(denoiser, new DdimSampler(0)),
             new FkPotential(FkPotentialKind.Immediate, 0, StepSchedule.LastOnly),
             new NoSelection(),
@@ -195,9 +201,10 @@ public static class NoiseSearch
     }
 }
 
-/// <summary>Starts from given noises, one particle each, in one group.</summary>
-public sealed class FixedNoiseInitializer(float[][] noises, long[] sampleShape) : IInitializer
+/// <summary>Starts from given noises, one particle each, in one group, all asking for class <paramref name="label"/> when one is given.</summary>
+public sealed class FixedNoiseInitializer(float[][] noises, long[] sampleShape, long? label = null) : IInitializer
 {
     public ParticlePopulation Initialise(SteeringContext context) =>
-        new(torch.tensor(noises.SelectMany(n => n).ToArray(), [noises.Length, .. sampleShape]), new int[noises.Length]);
+        new(torch.tensor(noises.SelectMany(n => n).ToArray(), [noises.Length, .. sampleShape]), new int[noises.Length],
+            label is { } l ? TensorMath.Filled([noises.Length], l, torch.ScalarType.Int64) : null);
 }
