@@ -9,7 +9,7 @@ public sealed class NoSelection : ISelection
     public SelectionOutcome Select(ParticlePopulation children, StepInfo step, SteeringContext context)
     {
         var ess = new GroupIndex(children.GroupIds).Groups
-            .Sum(g => LogWeights.EffectiveSampleSize(ResamplingSelection.GroupWeights(children, g.Group, g.Slots, step)));
+            .Sum(g => LogWeights.EffectiveSampleSize(ResamplingSelection.GroupWeights(children.LogWeights, g.Group, g.Slots, step)));
         return new SelectionOutcome(children, false, ess);
     }
 }

@@ -8,6 +8,15 @@ public interface IInitializer
     ParticlePopulation Initialise(SteeringContext context);
 }
 
+/// <summary>An initializer that can make one shard of the population: global slots [first, first + count).</summary>
+public interface IShardInitializer : IInitializer
+{
+    /// <summary>How many particles the whole population has.</summary>
+    int Particles { get; }
+
+    ParticlePopulation Initialise(SteeringContext context, long first, int count);
+}
+
 /// <summary>Propose: one sampler step t -> s making children of every particle in one batched pass.</summary>
 public interface IProposal
 {

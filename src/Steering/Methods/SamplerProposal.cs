@@ -31,19 +31,19 @@ public sealed class SamplerProposal(IDenoiser denoiser, ISampler sampler, int ch
         if (transition.Std > 0)
         {
             var noise = childrenPerParent == 1
-                ? NoiseTensors.Normal(context.Random, StreamPurpose.Transition, step.Index, 0, parents.Count, Denoiser.SampleShape)
-                : ChildNoise(parents.Count, step, context);
+                ? NoiseTensors.Normal(context.Random, StreamPurpose.Transition, step.Index, parents.FirstSlot, parents.Count, Denoiser.SampleShape)
+                : ChildNoise(parents, step, context);
             next = TensorMath.Combine(1, next, transition.Std, noise);
         }
         children.ReplaceState(next.MoveToOuterDisposeScope());
         return new Proposal(children, childrenPerParent, prediction.X0.MoveToOuterDisposeScope());
     }
 
-    /// <summary>Noise for M children per parent, parent-major: row i*M + c from stream (slot i, child c).</summary>
-    TorchSharp.torch.Tensor ChildNoise(int parents, StepInfo step, SteeringContext context)
+    /// <summary>Noise for M children per parent, parent-major: row i*M + c from stream (global slot of parent i, child c).</summary>
+    TorchSharp.torch.Tensor ChildNoise(ParticlePopulation parents, StepInfo step, SteeringContext context)
     {
         var perChild = Enumerable.Range(0, childrenPerParent)
-            .Select(c => NoiseTensors.Normal(context.Random, StreamPurpose.Transition, step.Index, 0, parents, Denoiser.SampleShape, c))
+            .Select(c => NoiseTensors.Normal(context.Random, StreamPurpose.Transition, step.Index, parents.FirstSlot, parents.Count, Denoiser.SampleShape, c))
             .ToArray();
         return torch.stack(perChild, 1).flatten(0, 1);
     }

@@ -14,13 +14,14 @@ public sealed class ParticlePopulation : IDisposable
 {
     readonly Dictionary<string, double[]> columns;
 
-    public ParticlePopulation(Tensor state, int[] groupIds, Tensor? labels = null)
+    /// <summary>Fresh particles with zero log-weights; <paramref name="firstSlot"/> is the global slot of row 0 (a shard holds firstSlot, firstSlot + 1, ...).</summary>
+    public ParticlePopulation(Tensor state, int[] groupIds, Tensor? labels = null, long firstSlot = 0)
         : this(state, new double[groupIds.Length], groupIds, labels, Identity(groupIds.Length),
-               Identity(groupIds.Length).Select(i => (long)i).ToArray(), new Dictionary<string, double[]>())
+               Identity(groupIds.Length).Select(i => firstSlot + i).ToArray(), new Dictionary<string, double[]>(), firstSlot)
     {
     }
 
-    ParticlePopulation(Tensor state, double[] logWeights, int[] groupIds, Tensor? labels, int[] ancestors, long[] origins, Dictionary<string, double[]> columns)
+    ParticlePopulation(Tensor state, double[] logWeights, int[] groupIds, Tensor? labels, int[] ancestors, long[] origins, Dictionary<string, double[]> columns, long firstSlot)
     {
         if (state.shape[0] != groupIds.Length)
             throw new ArgumentException($"state has {state.shape[0]} rows but {groupIds.Length} group ids are given");
@@ -32,8 +33,15 @@ public sealed class ParticlePopulation : IDisposable
         Labels = labels;
         Ancestors = ancestors;
         Origins = origins;
+        FirstSlot = firstSlot;
         this.columns = columns;
     }
+
+    /// <summary>
+    /// The global slot of row 0. Random streams are keyed by global slot (row i draws as slot FirstSlot + i), so a
+    /// particle's noise does not depend on which shard holds it; a whole population has FirstSlot 0.
+    /// </summary>
+    public long FirstSlot { get; }
 
     /// <summary>The particles' states, [N, ...].</summary>
     public Tensor State { get; private set; }
@@ -94,7 +102,27 @@ public sealed class ParticlePopulation : IDisposable
         var state = State.index_select(0, index).DetachFromDisposeScope();
         var labels = Labels?.index_select(0, index).DetachFromDisposeScope();
         var gathered = columns.ToDictionary(c => c.Key, c => Pick(c.Value, rows));
-        return new ParticlePopulation(state, Pick(LogWeights, rows), Pick(GroupIds, rows), labels, (int[])rows.Clone(), Pick(Origins, rows), gathered);
+        return new ParticlePopulation(state, Pick(LogWeights, rows), Pick(GroupIds, rows), labels, (int[])rows.Clone(), Pick(Origins, rows), gathered, FirstSlot);
+    }
+
+    /// <summary>
+    /// The particles of <paramref name="parts"/> one after another, as the population starting at global slot
+    /// <paramref name="firstSlot"/> (shards joined, or pieces received from other shards). Ancestors are kept as
+    /// they were; every part must carry the same columns. The parts are not disposed.
+    /// </summary>
+    public static ParticlePopulation Concat(IReadOnlyList<ParticlePopulation> parts, long firstSlot)
+    {
+        if (parts.Count == 0) throw new ArgumentException("nothing to join", nameof(parts));
+        var names = parts[0].columns.Keys.Order().ToArray();
+        if (parts.Any(p => !p.columns.Keys.Order().SequenceEqual(names)))
+            throw new ArgumentException("the parts carry different columns");
+        if (parts.Any(p => (p.Labels is null) != (parts[0].Labels is null)))
+            throw new ArgumentException("some parts have labels and some do not");
+        var state = torch.cat(parts.Select(p => p.State).ToArray(), 0).DetachFromDisposeScope();
+        var labels = parts[0].Labels is null ? null : torch.cat(parts.Select(p => p.Labels!).ToArray(), 0).DetachFromDisposeScope();
+        var joined = names.ToDictionary(n => n, n => parts.SelectMany(p => p.columns[n]).ToArray());
+        return new ParticlePopulation(state, parts.SelectMany(p => p.LogWeights).ToArray(), parts.SelectMany(p => p.GroupIds).ToArray(), labels,
+            parts.SelectMany(p => p.Ancestors).ToArray(), parts.SelectMany(p => p.Origins).ToArray(), joined, firstSlot);
     }
 
     public void Dispose()

@@ -1,0 +1,119 @@
+using Orchestrator.Steering.Methods;
+using Orchestrator.Steering.Models;
+using Orchestrator.Steering.Population;
+using Orchestrator.Steering.Random;
+using Orchestrator.Steering.Resampling;
+using Orchestrator.Steering.Rewards;
+using Orchestrator.Steering.Samplers;
+using Orchestrator.Steering.Schedules;
+using Orchestrator.Steering.Tests.Support;
+
+namespace Orchestrator.Steering.Tests.Methods;
+
+/// <summary>
+/// The loop the cluster will run: a population cut into shards of contiguous slots, one global resampling plan
+/// from their weights, and only surplus particles moving. With randomness keyed by global slot, the number of
+/// shards must not change a single sample.
+/// </summary>
+public class ShardedLoopTests
+{
+    static readonly GaussianMixtureDenoiser TwoD = new(Mixtures.TwoD, new CosineVpSchedule());
+    static readonly LinearReward Reward = new(Mixtures.TwoDReward);
+
+    static SteeringMethod Fk(IProposal proposal, ParticleLayout layout, double lambda = 2, double essThreshold = 0.7) =>
+        FkSteering.Create(TwoD.SampleShape, proposal, 20, layout,
+            new FkOptions(FkPotentialKind.Difference, lambda, new SystematicResampler(), new StepSchedule(2, 0, 19), essThreshold));
+
+    static Task<(SteeringResult Result, IReadOnlyList<TransferRecord> Transfers)> Sharded(SteeringMethod method, int shards, long seed = 5) =>
+        ShardedLoop.RunAsync(method, new SteeringContext(new RandomStreams(seed), Reward), shards);
+
+    public static TheoryData<int> ShardCounts => new() { 2, 3, 7 };
+
+    /// <summary>One shard is the whole population: the same samples, weights and rewards, bit for bit.</summary>
+    [Fact]
+    public async Task OneShard_IsTheWholePopulation_BitForBit()
+    {
+        var layout = ParticleLayout.Single(300);
+        var whole = Steer.Run(Fk(new SamplerProposal(TwoD, new DdpmSampler()), layout), Reward, seed: 5);
+        var (sharded, transfers) = await Sharded(Fk(new SamplerProposal(TwoD, new DdpmSampler()), layout), 1);
+
+        Assert.Contains(whole.Trace, s => s.Resampled);
+        Assert.Equal(whole.Samples.Values, sharded.Samples.Values);
+        Assert.Equal(whole.LogWeights, sharded.LogWeights);
+        Assert.Equal(whole.Rewards, sharded.Rewards);
+        Assert.All(transfers, t => Assert.Equal(0, t.RowsMoved));
+    }
+
+    /// <summary>
+    /// Without resampling every particle keeps its slot, and noise is keyed by global slot: any number of shards
+    /// gives the same samples bit for bit (the DDPM kernel and the denoiser act row by row).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ShardCounts))]
+    public async Task WithoutResampling_AnyShardCount_GivesTheSameSamples(int shards)
+    {
+        var layout = ParticleLayout.Groups(3, 100);
+        var whole = Steer.Run(Fk(new SamplerProposal(TwoD, new DdpmSampler()), layout, essThreshold: 0), Reward, seed: 6);
+        var (sharded, transfers) = await Sharded(Fk(new SamplerProposal(TwoD, new DdpmSampler()), layout, essThreshold: 0), shards, seed: 6);
+
+        Assert.Empty(transfers);
+        Assert.Equal(whole.Samples.Values, sharded.Samples.Values);
+        Assert.Equal(whole.LogWeights, sharded.LogWeights);
+        Assert.Equal(whole.Rewards, sharded.Rewards);
+    }
+
+    /// <summary>
+    /// With resampling, exact equality cannot hold while only surplus moves: a shard's spare copies fill its own
+    /// empty slots first, so which slot (and so which noise stream) a copy gets depends on the shard boundaries.
+    /// The target cannot: 3 shards of FK on the exact kernel match the closed-form tilted mixture, as one population does.
+    /// </summary>
+    [Fact]
+    public async Task WithResampling_ThreeShards_MatchTheClosedFormTiltedTarget()
+    {
+        var target = Mixtures.TwoD.TiltedLinear(Mixtures.TwoDReward, 1.0);
+        var method = FkSteering.Create(TwoD.SampleShape, new ExactMixtureProposal(TwoD), 20, ParticleLayout.Groups(20, 600),
+            new FkOptions(FkPotentialKind.Difference, 1.0, new SystematicResampler(), new StepSchedule(5, 0, 15), 0.5));
+        var (result, transfers) = await Sharded(method, 3, seed: 13);
+
+        Assert.Contains(result.Trace, s => s.Resampled);
+        Assert.Contains(transfers, t => t.RowsMoved > 0);
+        new MixtureStatistics(result, target).AssertMatches(target, "2-D, difference, systematic, 3 shards");
+    }
+
+    /// <summary>Equal weights resampled systematically give every particle one offspring: nothing moves.</summary>
+    [Fact]
+    public async Task EqualWeights_MoveZeroBytes()
+    {
+        var (_, transfers) = await Sharded(Fk(new SamplerProposal(TwoD, new DdpmSampler()), ParticleLayout.Single(240), lambda: 0, essThreshold: 1), 4);
+
+        Assert.Equal(11, transfers.Count);   // steps 0, 2, ..., 18 and the last
+        Assert.All(transfers, t =>
+        {
+            Assert.Equal(0, t.RowsMoved);
+            Assert.Equal(0, t.BytesMoved);
+            Assert.True(t.NaiveBytes > 0);
+        });
+    }
+
+    /// <summary>Only the surplus moves: never more rows than particles lost their slot, and far fewer bytes than gathering and scattering everything.</summary>
+    [Fact]
+    public async Task StrongTilt_MovesOnlySurplus_FarBelowTheNaivePlan()
+    {
+        var (result, transfers) = await Sharded(Fk(new SamplerProposal(TwoD, new DdpmSampler()), ParticleLayout.Single(400), lambda: 4, essThreshold: 1), 4);
+
+        Assert.Contains(transfers, t => t.RowsMoved > 0);
+        Assert.All(transfers, t =>
+        {
+            Assert.InRange(t.RowsMoved, 0, 400);
+            Assert.True(t.BytesMoved * 4 < t.NaiveBytes, $"moved {t.BytesMoved} bytes, naive {t.NaiveBytes}");
+        });
+        Assert.Equal(400, result.Samples.Rows);
+    }
+
+    [Fact]
+    public async Task Svdd_IsRefused_UntilItsSelectionIsSharded()
+    {
+        var svdd = Svdd.Create(TwoD, new DdpmSampler(), 10, ParticleLayout.Single(20), 4, 0);
+        await Assert.ThrowsAsync<NotSupportedException>(() => Sharded(svdd, 2));
+    }
+}
