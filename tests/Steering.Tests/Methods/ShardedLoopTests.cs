@@ -80,6 +80,23 @@ public class ShardedLoopTests
         new MixtureStatistics(result, target).AssertMatches(target, "2-D, difference, systematic, 3 shards");
     }
 
+    /// <summary>The discrete path shards the same way: masked FK (lookahead completions drawn by global slot) without resampling, bit for bit.</summary>
+    [Theory]
+    [MemberData(nameof(ShardCounts))]
+    public async Task MaskedFk_WithoutResampling_AnyShardCount_GivesTheSameSequences(int shards)
+    {
+        var model = new CategoricalMixtureDenoiser(new CategoricalMixture(
+            [[[0.8, 0.1, 0.1], [0.7, 0.2, 0.1], [0.8, 0.1, 0.1]], [[0.1, 0.1, 0.8], [0.1, 0.3, 0.6], [0.2, 0.1, 0.7]]], [0.6, 0.4]));
+        var reward = new TokenReward([[0, 0, 1], [0, 0, 1], [0, 0, 1]]);
+        SteeringMethod Method() => FkSteering.Create(model, 12, ParticleLayout.Single(90),
+            new FkOptions(FkPotentialKind.Difference, 1.5, new SystematicResampler(), new StepSchedule(2, 0, 11), 0));
+        var whole = await SteeringLoop.RunAsync(Method(), new SteeringContext(new RandomStreams(9), reward));
+        var (sharded, _) = await ShardedLoop.RunAsync(Method(), new SteeringContext(new RandomStreams(9), reward), shards);
+
+        Assert.Equal(whole.Samples.Tokens, sharded.Samples.Tokens);
+        Assert.Equal(whole.LogWeights, sharded.LogWeights);
+    }
+
     /// <summary>Equal weights resampled systematically give every particle one offspring: nothing moves.</summary>
     [Fact]
     public async Task EqualWeights_MoveZeroBytes()
