@@ -75,13 +75,14 @@ public static class ShardedLoop
         foreach (var slots in plan.ResampledGroups) foreach (var slot in slots) restart[slot] = true;
         var rowBytes = RowBytes(shards[0]);
         var moved = 0;
+        long bytes = 0;
         var next = new List<ParticlePopulation>(shards.Count);
         foreach (var shard in shards)
         {
             var first = (int)shard.FirstSlot;
             var parents = plan.Parents.AsSpan(first, shard.Count).ToArray();
             moved += parents.Count(p => p < first || p >= first + shard.Count);
-            next.Add(Receive(shards, parents, block, first));
+            next.Add(Receive(shards, parents, block, first, ref bytes));
             for (int i = 0; i < shard.Count; i++)
                 if (restart[first + i]) next[^1].LogWeights[i] = 0;
         }
@@ -90,12 +91,12 @@ public static class ShardedLoop
             shards[s].Dispose();
             shards[s] = next[s];
         }
-        transfers.Add(new TransferRecord(step.Index, moved, moved * rowBytes, 2L * logWeights.Length * rowBytes));
+        transfers.Add(new TransferRecord(step.Index, moved, bytes, 2L * logWeights.Length * rowBytes));
         return (true, plan.EffectiveSampleSize);
     }
 
     /// <summary>The shard starting at <paramref name="first"/> after resampling: its own survivors and copies, plus copies sent by other shards.</summary>
-    static ParticlePopulation Receive(List<ParticlePopulation> shards, int[] parents, int block, int first)
+    static ParticlePopulation Receive(List<ParticlePopulation> shards, int[] parents, int block, int first, ref long bytes)
     {
         // One piece per source shard (its rows, in the order they are needed), then one local reorder into slot order.
         var pieces = new List<ParticlePopulation>();
@@ -105,7 +106,15 @@ public static class ShardedLoop
         {
             var shard = shards[source.Key];
             var rows = source.Select(x => x.Parent - (int)shard.FirstSlot).ToArray();
-            pieces.Add(shard.Gather(rows));
+            if (shard.FirstSlot == first) pieces.Add(shard.Gather(rows));
+            else
+            {
+                // Another shard's copies arrive as a payload, as they would over the network.
+                using var copies = shard.Gather(rows);
+                var payload = copies.ToPayload();
+                bytes += payload.ApproximateBytes;
+                pieces.Add(ParticlePopulation.FromPayload(payload));
+            }
             foreach (var (x, j) in source.Select((x, j) => (x, j))) order[x.Slot] = offset + j;
             offset += rows.Length;
         }
@@ -122,11 +131,11 @@ public static class ShardedLoop
         }
     }
 
-    /// <summary>Bytes one particle takes on the wire: its state, its log-weight, group, origin, label and columns.</summary>
+    /// <summary>Bytes one particle takes in a payload (as <see cref="ParticlePayload.ApproximateBytes"/> counts them), for the naive plan.</summary>
     static long RowBytes(ParticlePopulation population)
     {
         var state = population.State.shape.Skip(1).Aggregate(1L, (a, b) => a * b) * population.State.element_size();
-        return state + sizeof(double) + sizeof(int) + sizeof(long) + (population.Labels is null ? 0 : sizeof(long)) + population.ColumnNames.Count() * sizeof(double);
+        return state + sizeof(double) + 2 * sizeof(int) + sizeof(long) + (population.Labels is null ? 0 : sizeof(long)) + population.ColumnNames.Count() * sizeof(double);
     }
 
     /// <summary>The shards' reports as one: rewards averaged over the finite ones of every shard.</summary>

@@ -125,6 +125,38 @@ public sealed class ParticlePopulation : IDisposable
             parts.SelectMany(p => p.Ancestors).ToArray(), parts.SelectMany(p => p.Origins).ToArray(), joined, firstSlot);
     }
 
+    /// <summary>These particles as plain data (state bytes, weights, groups, labels, ancestry, columns).</summary>
+    public ParticlePayload ToPayload()
+    {
+        ParticlePayload.Describe(State.dtype);
+        long[]? labels = null;
+        if (Labels is not null)
+        {
+            using var cpu = Labels.contiguous().cpu();
+            labels = cpu.data<long>().ToArray();
+        }
+        return new ParticlePayload(FirstSlot, State.shape, ParticlePayload.Describe(State.dtype).Name, ParticlePayload.BytesOf(State),
+            (double[])LogWeights.Clone(), (int[])GroupIds.Clone(), labels, (int[])Ancestors.Clone(), (long[])Origins.Clone(),
+            columns.ToDictionary(c => c.Key, c => (double[])c.Value.Clone()));
+    }
+
+    /// <summary>The particles a payload holds; fields of the wrong length are an error naming the field.</summary>
+    public static ParticlePopulation FromPayload(ParticlePayload payload)
+    {
+        var n = payload.Count;
+        if (payload.Shape.Length == 0 || payload.Shape[0] != n) throw new InvalidDataException($"the state has shape [{string.Join(", ", payload.Shape)}] for {n} particles");
+        void Check(string field, int length) { if (length != n) throw new InvalidDataException($"{field} has {length} entries for {n} particles"); }
+        Check("logWeights", payload.LogWeights.Length);
+        Check("ancestors", payload.Ancestors.Length);
+        Check("origins", payload.Origins.Length);
+        if (payload.Labels is { } l) Check("labels", l.Length);
+        foreach (var (name, column) in payload.Columns) Check($"column {name}", column.Length);
+        var state = payload.StateTensor();
+        var labels = payload.Labels is null ? null : torch.tensor(payload.Labels);
+        return new ParticlePopulation(state, (double[])payload.LogWeights.Clone(), (int[])payload.GroupIds.Clone(), labels, (int[])payload.Ancestors.Clone(),
+            (long[])payload.Origins.Clone(), payload.Columns.ToDictionary(c => c.Key, c => (double[])c.Value.Clone()), payload.FirstSlot);
+    }
+
     public void Dispose()
     {
         State.Dispose();
