@@ -13,7 +13,7 @@ namespace Orchestrator.Steering.Methods;
 /// the forward posterior q(x_s | x_t, x_0). Since p(x_s | x_t) = E[q(x_s | x_t, x_0) | x_t], the
 /// chain has the mixture's true marginals at every step, with none of DDPM's discretisation
 /// bias; tests use it to check a method's weights against closed-form targets exactly.
-/// Child c of (global) slot i draws its component from stream (Posterior, step, i, 2c), its x_0 noise
+/// Child c of the particle keyed k draws its component from stream (Posterior, step, i, 2c), its x_0 noise
 /// from (Posterior, step, i, 2c + 1) and its transition noise from (Transition, step, i, c).
 /// </summary>
 public sealed class ExactMixtureProposal(GaussianMixtureDenoiser denoiser, int childrenPerParent = 1) : IProposal
@@ -36,10 +36,10 @@ public sealed class ExactMixtureProposal(GaussianMixtureDenoiser denoiser, int c
         var perChild = new Tensor[childrenPerParent];
         for (int c = 0; c < childrenPerParent; c++)
         {
-            var x0 = SamplePosterior(posterior, parents.FirstSlot, parents.Count, step, context, c);
+            var x0 = SamplePosterior(posterior, parents.Keys, step, context, c);
             var xs = TensorMath.Combine(c0, x0, ct, x);
             if (transitionStd > 0)
-                xs = TensorMath.Combine(1, xs, transitionStd, NoiseTensors.Normal(context.Random, StreamPurpose.Transition, step.Index, parents.FirstSlot, parents.Count, denoiser.SampleShape, c).to_type(ScalarType.Float64));
+                xs = TensorMath.Combine(1, xs, transitionStd, NoiseTensors.Normal(context.Random, StreamPurpose.Transition, step.Index, parents.Keys, denoiser.SampleShape, c).to_type(ScalarType.Float64));
             perChild[c] = xs;
         }
         var next = (childrenPerParent == 1 ? perChild[0] : torch.stack(perChild, 1).flatten(0, 1)).to_type(parents.State.dtype);
@@ -48,15 +48,16 @@ public sealed class ExactMixtureProposal(GaussianMixtureDenoiser denoiser, int c
         return new Proposal(children, childrenPerParent, prediction.X0.MoveToOuterDisposeScope());
     }
 
-    Tensor SamplePosterior(MixturePosterior posterior, long firstSlot, int rows, StepInfo step, SteeringContext context, int child)
+    Tensor SamplePosterior(MixturePosterior posterior, long[] keys, StepInfo step, SteeringContext context, int child)
     {
-        var u = NoiseTensors.Uniform(context.Random, StreamPurpose.Posterior, step.Index, firstSlot, rows, 2 * child);
+        var rows = keys.Length;
+        var u = NoiseTensors.Uniform(context.Random, StreamPurpose.Posterior, step.Index, keys, 2 * child);
         var last = posterior.Responsibilities.shape[0] - 1;
         var components = posterior.Responsibilities.cumsum(0).lt(u.unsqueeze(0)).sum(dim: 0).AtMost(last);   // [N]
         var dimension = posterior.Means.shape[1];
         var mean = posterior.Means.gather(0, components.view(1, 1, rows).expand(1, dimension, rows)).squeeze(0).t();
         var std = posterior.Variances.gather(0, components.view(1, rows)).squeeze(0).sqrt().unsqueeze(1);
-        var z = NoiseTensors.Normal(context.Random, StreamPurpose.Posterior, step.Index, firstSlot, rows, denoiser.SampleShape, 2 * child + 1).to_type(ScalarType.Float64);
+        var z = NoiseTensors.Normal(context.Random, StreamPurpose.Posterior, step.Index, keys, denoiser.SampleShape, 2 * child + 1).to_type(ScalarType.Float64);
         return mean.Plus(std * z);
     }
 }

@@ -43,7 +43,7 @@ public sealed class FkcProposal : IProposal
 
         double beta = schedule.Beta(step.T), dtau = step.T - step.S;
         var drift = TensorMath.Combine(0.5 * beta, x, beta, combined);
-        var noise = NoiseTensors.Normal(context.Random, StreamPurpose.Transition, step.Index, 0, parents.Count, terms[0].Model.SampleShape).to_type(x.dtype);
+        var noise = NoiseTensors.Normal(context.Random, StreamPurpose.Transition, step.Index, parents.Keys, terms[0].Model.SampleShape).to_type(x.dtype);
         var next = TensorMath.Combine(1, x.Plus(drift.Times(dtau)), Math.Sqrt(beta * dtau), noise);
 
         var children = parents.Gather(Enumerable.Range(0, parents.Count).ToArray());

@@ -8,7 +8,7 @@ namespace Orchestrator.Steering.Methods;
 
 /// <summary>
 /// Proposes with the masked sampler: one denoiser pass over the parents, then
-/// <paramref name="childrenPerParent"/> children each, child c of (global) slot i drawing its uniforms from
+/// <paramref name="childrenPerParent"/> children each, child c of the particle keyed k drawing its uniforms from
 /// stream (Transition, step, i, c). Rewards score sequences, not distributions, so the parents'
 /// x0-prediction handed to intermediate rewards is <paramref name="x0Samples"/> completed sequences per
 /// parent (masked positions drawn from the prediction, sample j from stream (Lookahead, step, i, j)),
@@ -30,11 +30,11 @@ public sealed class MaskedProposal(IMaskedDenoiser denoiser, int childrenPerPare
 
         var perChild = Enumerable.Range(0, childrenPerParent).Select(c =>
         {
-            var uniforms = NoiseTensors.Uniforms(context.Random, StreamPurpose.Transition, step.Index, parents.FirstSlot, parents.Count, [2, .. shape], c);
+            var uniforms = NoiseTensors.Uniforms(context.Random, StreamPurpose.Transition, step.Index, parents.Keys, [2, .. shape], c);
             return MaskedSampler.Step(parents.State, cumulative, mask, unmask, uniforms);
         }).ToArray();
         var next = childrenPerParent == 1 ? perChild[0] : torch.stack(perChild, 1).flatten(0, 1);
-        var x0 = new MaskedLookahead(Denoiser, x0Samples).Complete(parents.State, cumulative, step.Index, 0, context, parents.FirstSlot);
+        var x0 = new MaskedLookahead(Denoiser, x0Samples).Complete(parents.State, cumulative, step.Index, 0, context, parents.Keys);
 
         var children = parents.Gather(Enumerable.Range(0, parents.Count * childrenPerParent).Select(i => i / childrenPerParent).ToArray());
         children.ReplaceState(next.MoveToOuterDisposeScope());

@@ -18,44 +18,52 @@ public sealed class ResamplingSelection(IResampler resampler, double essThreshol
 
     public SelectionOutcome Select(ParticlePopulation children, StepInfo step, SteeringContext context)
     {
-        var plan = Plan(children.LogWeights, children.GroupIds, step, context, children.Count);
+        var plan = Plan(children.LogWeights, children.GroupIds, children.Keys, step, context, children.Count);
         if (!plan.Resampled) return new SelectionOutcome(children, false, plan.EffectiveSampleSize);
         var next = children.Gather(plan.Parents);
+        plan.Keys.CopyTo(next.Keys, 0);
         foreach (var slots in plan.ResampledGroups)
             foreach (var slot in slots) next.LogWeights[slot] = 0;
         return new SelectionOutcome(next, true, plan.EffectiveSampleSize);
     }
 
     /// <summary>
-    /// The plan for the whole population, from its log-weights and groups alone (all a sharded job gathers):
-    /// each group's offspring counts from one uniform stream per (step, group), placed so that with shards of
-    /// <paramref name="blockSize"/> contiguous slots only each shard's surplus crosses to another shard.
+    /// The plan for the whole population, from its log-weights, groups and stream keys alone (all a sharded job
+    /// gathers). Each group is judged and resampled in key order, not slot order, so the offspring counts of every
+    /// particle do not depend on which slot or shard holds it; the counts are then placed so that with shards of
+    /// <paramref name="blockSize"/> contiguous slots only each shard's surplus crosses to another shard. A particle
+    /// that keeps its slot keeps its key; copy c of the particle keyed k gets key StreamKeys.Copy(k, step, c).
     /// </summary>
-    public ResamplingPlan Plan(double[] logWeights, int[] groupIds, StepInfo step, SteeringContext context, int blockSize)
+    public ResamplingPlan Plan(double[] logWeights, int[] groupIds, long[] keys, StepInfo step, SteeringContext context, int blockSize)
     {
         var parents = Enumerable.Range(0, logWeights.Length).ToArray();
+        var nextKeys = (long[])keys.Clone();
         var resampledGroups = new List<IReadOnlyList<int>>();
         var totalEss = 0.0;
-        foreach (var (group, slots) in new GroupIndex(groupIds).Groups)
+        var counts = new int[logWeights.Length];
+        foreach (var (group, groupSlots) in new GroupIndex(groupIds).Groups)
         {
+            var slots = groupSlots.OrderBy(s => keys[s]).ToArray();
             var weights = GroupWeights(logWeights, group, slots, step);
             var ess = LogWeights.EffectiveSampleSize(weights);
             totalEss += ess;
-            if (!schedule.Contains(step) || !(EssThreshold >= 1 || ess < EssThreshold * slots.Count)) continue;
+            if (!schedule.Contains(step) || !(EssThreshold >= 1 || ess < EssThreshold * slots.Length)) continue;
 
-            var counts = new int[logWeights.Length];
-            var groupCounts = new int[slots.Count];
+            var groupCounts = new int[slots.Length];
             var uniforms = new UniformStream(context.Random, StreamPurpose.Selection, step.Index, group);
-            Resampler.Counts(weights, slots.Count, uniforms, groupCounts);
-            for (int j = 0; j < slots.Count; j++) counts[slots[j]] = groupCounts[j];
-            // Place over the whole population (other groups' slots hold themselves: count 1 here, overwritten below).
-            foreach (var slot in Enumerable.Range(0, logWeights.Length).Except(slots)) counts[slot] = 1;
-            var placed = new int[logWeights.Length];
-            OffspringPlacement.Place(counts, placed, blockSize);
-            foreach (var slot in slots) parents[slot] = placed[slot];
-            resampledGroups.Add(slots);
+            Resampler.Counts(weights, slots.Length, uniforms, groupCounts);
+            for (int j = 0; j < slots.Length; j++) counts[slots[j]] = groupCounts[j];
+            // Placed in slot order within the group, cut where the shards are cut.
+            var inSlotOrder = groupSlots.ToArray();
+            var local = new int[inSlotOrder.Length];
+            OffspringPlacement.Place(inSlotOrder.Select(s => counts[s]).ToArray(), local, inSlotOrder.Select(s => s / blockSize).ToArray());
+            for (int j = 0; j < local.Length; j++) parents[inSlotOrder[j]] = inSlotOrder[local[j]];
+            resampledGroups.Add(groupSlots);
         }
-        return new ResamplingPlan(parents, resampledGroups, totalEss);
+        var copiesMade = new int[logWeights.Length];
+        for (int slot = 0; slot < parents.Length; slot++)
+            if (parents[slot] != slot) nextKeys[slot] = StreamKeys.Copy(keys[parents[slot]], step.Index, ++copiesMade[parents[slot]]);
+        return new ResamplingPlan(parents, resampledGroups, totalEss, nextKeys);
     }
 
     /// <summary>The group's normalised weights; a group with no weight left fails the job with its step and group named.</summary>
@@ -70,8 +78,8 @@ public sealed class ResamplingSelection(IResampler resampler, double essThreshol
     }
 }
 
-/// <summary>A selection's plan: the parent slot of every slot, the groups resampled (their slots restart at weight 1), and the ESS judged.</summary>
-public sealed record ResamplingPlan(int[] Parents, IReadOnlyList<IReadOnlyList<int>> ResampledGroups, double EffectiveSampleSize)
+/// <summary>A selection's plan: the parent slot of every slot, the groups resampled (their slots restart at weight 1), the ESS judged, and every slot's stream key after it.</summary>
+public sealed record ResamplingPlan(int[] Parents, IReadOnlyList<IReadOnlyList<int>> ResampledGroups, double EffectiveSampleSize, long[] Keys)
 {
     public bool Resampled => ResampledGroups.Count > 0;
 }

@@ -31,7 +31,7 @@ public sealed class SamplerProposal(IDenoiser denoiser, ISampler sampler, int ch
         if (transition.Std > 0)
         {
             var noise = childrenPerParent == 1
-                ? NoiseTensors.Normal(context.Random, StreamPurpose.Transition, step.Index, parents.FirstSlot, parents.Count, Denoiser.SampleShape)
+                ? NoiseTensors.Normal(context.Random, StreamPurpose.Transition, step.Index, parents.Keys, Denoiser.SampleShape)
                 : ChildNoise(parents, step, context);
             next = TensorMath.Combine(1, next, transition.Std, noise);
         }
@@ -39,11 +39,11 @@ public sealed class SamplerProposal(IDenoiser denoiser, ISampler sampler, int ch
         return new Proposal(children, childrenPerParent, prediction.X0.MoveToOuterDisposeScope());
     }
 
-    /// <summary>Noise for M children per parent, parent-major: row i*M + c from stream (global slot of parent i, child c).</summary>
+    /// <summary>Noise for M children per parent, parent-major: row i*M + c from stream (key of parent i, child c).</summary>
     TorchSharp.torch.Tensor ChildNoise(ParticlePopulation parents, StepInfo step, SteeringContext context)
     {
         var perChild = Enumerable.Range(0, childrenPerParent)
-            .Select(c => NoiseTensors.Normal(context.Random, StreamPurpose.Transition, step.Index, parents.FirstSlot, parents.Count, Denoiser.SampleShape, c))
+            .Select(c => NoiseTensors.Normal(context.Random, StreamPurpose.Transition, step.Index, parents.Keys, Denoiser.SampleShape, c))
             .ToArray();
         return torch.stack(perChild, 1).flatten(0, 1);
     }

@@ -11,7 +11,8 @@ public sealed record TransferRecord(int Step, int RowsMoved, long BytesMoved, lo
 /// The sampling loop of <see cref="SteeringLoop"/> over a population cut into shards of contiguous global slots,
 /// as the cluster runs it: every shard proposes and weighs its own particles, only log-weights and groups meet
 /// to make one global resampling plan, and only the particles that the plan sends to another shard move.
-/// Randomness is keyed by global slot, so the result does not depend on the number of shards.
+/// Randomness is keyed by particle (see ParticlePopulation.Keys), so the samples do not depend on the number of
+/// shards: only the slots they end in do.
 /// Methods whose selection acts inside each particle's own children (SVDD) or that search over noises are not
 /// sharded yet.
 /// </summary>
@@ -68,7 +69,8 @@ public static class ShardedLoop
             var ess = new GroupIndex(groups).Groups.Sum(g => LogWeights.EffectiveSampleSize(ResamplingSelection.GroupWeights(logWeights, g.Group, g.Slots, step)));
             return (false, ess);
         }
-        var plan = resampling.Plan(logWeights, groups, step, context, block);
+        var keys = shards.SelectMany(s => s.Keys).ToArray();
+        var plan = resampling.Plan(logWeights, groups, keys, step, context, block);
         if (!plan.Resampled) return (false, plan.EffectiveSampleSize);
 
         var restart = new bool[logWeights.Length];
@@ -84,7 +86,10 @@ public static class ShardedLoop
             moved += parents.Count(p => p < first || p >= first + shard.Count);
             next.Add(Receive(shards, parents, block, first, ref bytes));
             for (int i = 0; i < shard.Count; i++)
+            {
+                next[^1].Keys[i] = plan.Keys[first + i];
                 if (restart[first + i]) next[^1].LogWeights[i] = 0;
+            }
         }
         for (int s = 0; s < shards.Count; s++)
         {

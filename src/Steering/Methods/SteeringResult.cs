@@ -19,4 +19,8 @@ public sealed record SteeringResult(
     IReadOnlyList<StepRecord> Trace,
     TimeSpan DenoiserTime,
     TimeSpan RewardTime,
-    long? FinalGenerationDenoiser = null);
+    long? FinalGenerationDenoiser = null)
+{
+    /// <summary>Each returned particle's random-stream key (weighted finalizers): sorting by it gives an order that does not depend on sharding.</summary>
+    public long[]? Keys { get; init; }
+}

@@ -25,6 +25,9 @@ public sealed class WeightedFinalizer : IFinalizer
             context.Nfe.Snapshot(),
             trace,
             context.Nfe.DenoiserTime,
-            context.Nfe.RewardTime);
+            context.Nfe.RewardTime)
+        {
+            Keys = (long[])population.Keys.Clone(),
+        };
     }
 }

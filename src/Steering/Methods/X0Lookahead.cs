@@ -43,13 +43,14 @@ public sealed class MaskedLookahead(IMaskedDenoiser denoiser, int samples) : IX0
         return (Complete(states, cumulative, step, stream, context).MoveToOuterDisposeScope(), samples);
     }
 
-    /// <summary>The completions from an already computed prediction (the proposal reuses its own pass); row i draws as global slot firstSlot + i.</summary>
-    public Tensor Complete(Tensor states, Tensor cumulative, int step, int stream, SteeringContext context, long firstSlot = 0)
+    /// <summary>The completions from an already computed prediction (the proposal reuses its own pass); row i draws with particle key keys[i] (default: i).</summary>
+    public Tensor Complete(Tensor states, Tensor cumulative, int step, int stream, SteeringContext context, long[]? keys = null)
     {
         var rows = (int)states.shape[0];
+        keys ??= Enumerable.Range(0, rows).Select(i => (long)i).ToArray();
         var perSample = Enumerable.Range(0, samples).Select(j =>
         {
-            var uniforms = NoiseTensors.Uniforms(context.Random, StreamPurpose.Lookahead, step, firstSlot, rows, denoiser.SampleShape, stream * samples + j);
+            var uniforms = NoiseTensors.Uniforms(context.Random, StreamPurpose.Lookahead, step, keys, denoiser.SampleShape, stream * samples + j);
             return MaskedSampler.Complete(states, cumulative, denoiser.MaskToken(), uniforms);
         }).ToArray();
         return samples == 1 ? perSample[0] : torch.stack(perSample, 1).flatten(0, 1);

@@ -20,13 +20,14 @@ public sealed record ParticlePayload(
     long[]? Labels,
     int[] Ancestors,
     long[] Origins,
-    IReadOnlyDictionary<string, double[]> Columns)
+    IReadOnlyDictionary<string, double[]> Columns,
+    long[] Keys)
 {
     public int Count => GroupIds.Length;
 
     /// <summary>The bytes this payload occupies on the wire, near enough: the state plus 8 bytes per per-particle number.</summary>
     public long ApproximateBytes =>
-        State.LongLength + 8L * (LogWeights.Length + Origins.Length + (Labels?.Length ?? 0) + Columns.Values.Sum(c => c.Length)) + 4L * (GroupIds.Length + Ancestors.Length);
+        State.LongLength + 8L * (LogWeights.Length + Origins.Length + Keys.Length + (Labels?.Length ?? 0) + Columns.Values.Sum(c => c.Length)) + 4L * (GroupIds.Length + Ancestors.Length);
 
     internal static (string Name, int Size) Describe(ScalarType type) => type switch
     {

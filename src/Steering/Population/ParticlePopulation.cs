@@ -17,11 +17,12 @@ public sealed class ParticlePopulation : IDisposable
     /// <summary>Fresh particles with zero log-weights; <paramref name="firstSlot"/> is the global slot of row 0 (a shard holds firstSlot, firstSlot + 1, ...).</summary>
     public ParticlePopulation(Tensor state, int[] groupIds, Tensor? labels = null, long firstSlot = 0)
         : this(state, new double[groupIds.Length], groupIds, labels, Identity(groupIds.Length),
-               Identity(groupIds.Length).Select(i => firstSlot + i).ToArray(), new Dictionary<string, double[]>(), firstSlot)
+               Identity(groupIds.Length).Select(i => firstSlot + i).ToArray(), new Dictionary<string, double[]>(), firstSlot,
+               Identity(groupIds.Length).Select(i => firstSlot + i).ToArray())
     {
     }
 
-    ParticlePopulation(Tensor state, double[] logWeights, int[] groupIds, Tensor? labels, int[] ancestors, long[] origins, Dictionary<string, double[]> columns, long firstSlot)
+    ParticlePopulation(Tensor state, double[] logWeights, int[] groupIds, Tensor? labels, int[] ancestors, long[] origins, Dictionary<string, double[]> columns, long firstSlot, long[] keys)
     {
         if (state.shape[0] != groupIds.Length)
             throw new ArgumentException($"state has {state.shape[0]} rows but {groupIds.Length} group ids are given");
@@ -34,6 +35,7 @@ public sealed class ParticlePopulation : IDisposable
         Ancestors = ancestors;
         Origins = origins;
         FirstSlot = firstSlot;
+        Keys = keys;
         this.columns = columns;
     }
 
@@ -42,6 +44,13 @@ public sealed class ParticlePopulation : IDisposable
     /// particle's noise does not depend on which shard holds it; a whole population has FirstSlot 0.
     /// </summary>
     public long FirstSlot { get; }
+
+    /// <summary>
+    /// Each particle's random-stream key: its global slot at the start, and for a copy made by resampling a key
+    /// derived from its parent's key, the step and the copy's number (<see cref="Random.StreamKeys.Copy"/>). Noise
+    /// is drawn by key, so a particle's future does not depend on the slot, shard or silo it lands in.
+    /// </summary>
+    public long[] Keys { get; }
 
     /// <summary>The particles' states, [N, ...].</summary>
     public Tensor State { get; private set; }
@@ -102,7 +111,7 @@ public sealed class ParticlePopulation : IDisposable
         var state = State.index_select(0, index).DetachFromDisposeScope();
         var labels = Labels?.index_select(0, index).DetachFromDisposeScope();
         var gathered = columns.ToDictionary(c => c.Key, c => Pick(c.Value, rows));
-        return new ParticlePopulation(state, Pick(LogWeights, rows), Pick(GroupIds, rows), labels, (int[])rows.Clone(), Pick(Origins, rows), gathered, FirstSlot);
+        return new ParticlePopulation(state, Pick(LogWeights, rows), Pick(GroupIds, rows), labels, (int[])rows.Clone(), Pick(Origins, rows), gathered, FirstSlot, Pick(Keys, rows));
     }
 
     /// <summary>
@@ -122,7 +131,7 @@ public sealed class ParticlePopulation : IDisposable
         var labels = parts[0].Labels is null ? null : torch.cat(parts.Select(p => p.Labels!).ToArray(), 0).DetachFromDisposeScope();
         var joined = names.ToDictionary(n => n, n => parts.SelectMany(p => p.columns[n]).ToArray());
         return new ParticlePopulation(state, parts.SelectMany(p => p.LogWeights).ToArray(), parts.SelectMany(p => p.GroupIds).ToArray(), labels,
-            parts.SelectMany(p => p.Ancestors).ToArray(), parts.SelectMany(p => p.Origins).ToArray(), joined, firstSlot);
+            parts.SelectMany(p => p.Ancestors).ToArray(), parts.SelectMany(p => p.Origins).ToArray(), joined, firstSlot, parts.SelectMany(p => p.Keys).ToArray());
     }
 
     /// <summary>These particles as plain data (state bytes, weights, groups, labels, ancestry, columns).</summary>
@@ -137,7 +146,7 @@ public sealed class ParticlePopulation : IDisposable
         }
         return new ParticlePayload(FirstSlot, State.shape, ParticlePayload.Describe(State.dtype).Name, ParticlePayload.BytesOf(State),
             (double[])LogWeights.Clone(), (int[])GroupIds.Clone(), labels, (int[])Ancestors.Clone(), (long[])Origins.Clone(),
-            columns.ToDictionary(c => c.Key, c => (double[])c.Value.Clone()));
+            columns.ToDictionary(c => c.Key, c => (double[])c.Value.Clone()), (long[])Keys.Clone());
     }
 
     /// <summary>The particles a payload holds; fields of the wrong length are an error naming the field.</summary>
@@ -149,12 +158,13 @@ public sealed class ParticlePopulation : IDisposable
         Check("logWeights", payload.LogWeights.Length);
         Check("ancestors", payload.Ancestors.Length);
         Check("origins", payload.Origins.Length);
+        Check("keys", payload.Keys.Length);
         if (payload.Labels is { } l) Check("labels", l.Length);
         foreach (var (name, column) in payload.Columns) Check($"column {name}", column.Length);
         var state = payload.StateTensor();
         var labels = payload.Labels is null ? null : torch.tensor(payload.Labels);
         return new ParticlePopulation(state, (double[])payload.LogWeights.Clone(), (int[])payload.GroupIds.Clone(), labels, (int[])payload.Ancestors.Clone(),
-            (long[])payload.Origins.Clone(), payload.Columns.ToDictionary(c => c.Key, c => (double[])c.Value.Clone()), payload.FirstSlot);
+            (long[])payload.Origins.Clone(), payload.Columns.ToDictionary(c => c.Key, c => (double[])c.Value.Clone()), payload.FirstSlot, (long[])payload.Keys.Clone());
     }
 
     public void Dispose()

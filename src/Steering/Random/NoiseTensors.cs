@@ -24,6 +24,18 @@ public static class NoiseTensors
         return torch.tensor(values);
     }
 
+    /// <summary>A float32 tensor [keys, rowShape...] of standard normals, row i from the stream of particle key keys[i].</summary>
+    public static Tensor Normal(RandomStreams random, StreamPurpose purpose, int step, long[] keys, long[] rowShape, int child = 0) =>
+        torch.tensor(FillRows<float>(keys.Length, rowShape, (row, i) => random.FillNormal(row, purpose, step, keys[i], child)), [keys.Length, .. rowShape]);
+
+    /// <summary>A float64 tensor [keys, rowShape...] of uniforms in [0, 1), row i from the stream of particle key keys[i].</summary>
+    public static Tensor Uniforms(RandomStreams random, StreamPurpose purpose, int step, long[] keys, long[] rowShape, int child = 0) =>
+        torch.tensor(FillRows<double>(keys.Length, rowShape, (row, i) => random.FillUniform(row, purpose, step, keys[i], child)), [keys.Length, .. rowShape]);
+
+    /// <summary>A float64 tensor [keys] of uniforms in [0, 1), row i the first uniform of particle key keys[i]'s stream.</summary>
+    public static Tensor Uniform(RandomStreams random, StreamPurpose purpose, int step, long[] keys, int child = 0) =>
+        torch.tensor(keys.Select(k => random.Uniform(purpose, step, k, child)).ToArray());
+
     delegate void RowFiller<T>(Span<T> row, int index);
 
     /// <summary>rows x rowSize numbers, each row filled from its own stream (in parallel when there are many).</summary>

@@ -18,7 +18,7 @@ public sealed class RandomStreams(long seed)
         var (c1, c2, c3) = Counter(purpose, step, slot, child);
         for (int i = 0, block = 0; i < destination.Length; i += 4, block++)
         {
-            var b = Philox.Generate(key, (uint)block, c1, c2, c3);
+            var b = Philox.Generate(KeyFor(slot), (uint)block, c1, c2, c3);
             BoxMuller(destination, i, b.X0, b.X1);
             if (i + 2 < destination.Length) BoxMuller(destination, i + 2, b.X2, b.X3);
         }
@@ -38,7 +38,7 @@ public sealed class RandomStreams(long seed)
         var (c1, c2, c3) = Counter(purpose, step, slot, child);
         for (int i = 0, block = 0; i < destination.Length; i += 2, block++)
         {
-            var b = Philox.Generate(key, (uint)block, c1, c2, c3);
+            var b = Philox.Generate(KeyFor(slot), (uint)block, c1, c2, c3);
             destination[i] = Philox.Block.Unit53(b.X0, b.X1);
             if (i + 1 < destination.Length) destination[i + 1] = Philox.Block.Unit53(b.X2, b.X3);
         }
@@ -48,13 +48,20 @@ public sealed class RandomStreams(long seed)
     public double Uniform(StreamPurpose purpose, int step, long slot, int child = 0)
     {
         var (c1, c2, c3) = Counter(purpose, step, slot, child);
-        var b = Philox.Generate(key, 0, c1, c2, c3);
+        var b = Philox.Generate(KeyFor(slot), 0, c1, c2, c3);
         return Philox.Block.Unit53(b.X0, b.X1);
     }
 
+    /// <summary>
+    /// The Philox key of a stream: the seed's, for slots below 2^32 (every slot of a population); for larger particle
+    /// keys (copies made by resampling) the seed's key mixed with the high 32 bits, a different Philox key and so an
+    /// independent family of streams, while the low 32 bits go in the counter as for any slot.
+    /// </summary>
+    ulong KeyFor(long slot) => slot >> 32 == 0 ? key : key ^ SplitMix64((ulong)(slot >> 32));
+
     static (uint C1, uint C2, uint C3) Counter(StreamPurpose purpose, int step, long slot, int child)
     {
-        if (slot < 0 || slot > uint.MaxValue) throw new ArgumentOutOfRangeException(nameof(slot), slot, "slot must fit in 32 bits");
+        if (slot < 0) throw new ArgumentOutOfRangeException(nameof(slot), slot, "slots and particle keys are not negative");
         if (child < 0 || child >= 1 << 24) throw new ArgumentOutOfRangeException(nameof(child), child, "child must fit in 24 bits");
         return ((uint)step, (uint)slot, ((uint)purpose << 24) | (uint)child);
     }

@@ -16,8 +16,16 @@ public static class OffspringPlacement
     /// <summary>The same, with shards of <paramref name="blockSize"/> contiguous slots (the last may be shorter).</summary>
     public static void Place(ReadOnlySpan<int> counts, Span<int> parents, int blockSize)
     {
-        if (counts.Length != parents.Length) throw new ArgumentException("counts and slots differ in length");
         if (blockSize < 1) throw new ArgumentOutOfRangeException(nameof(blockSize), blockSize, "shards hold at least one slot");
+        var shards = new int[counts.Length];
+        for (int i = 0; i < shards.Length; i++) shards[i] = i / blockSize;
+        Place(counts, parents, shards);
+    }
+
+    /// <summary>The same, with the shard of every slot given (non-decreasing: each shard's slots contiguous), e.g. a group's slots cut by shard boundaries.</summary>
+    public static void Place(ReadOnlySpan<int> counts, Span<int> parents, ReadOnlySpan<int> shardOf)
+    {
+        if (counts.Length != parents.Length || shardOf.Length != counts.Length) throw new ArgumentException("counts, slots and shards differ in length");
         var total = 0;
         foreach (var c in counts)
         {
@@ -28,9 +36,9 @@ public static class OffspringPlacement
 
         var leftoverCopies = new List<int>();
         var leftoverSlots = new List<int>();
-        for (int start = 0; start < counts.Length; start += blockSize)
+        for (int start = 0, end; start < counts.Length; start = end)
         {
-            var end = Math.Min(counts.Length, start + blockSize);
+            for (end = start + 1; end < counts.Length && shardOf[end] == shardOf[start];) end++;
             var copies = new Queue<int>();
             var empty = new List<int>();
             for (int slot = start; slot < end; slot++)

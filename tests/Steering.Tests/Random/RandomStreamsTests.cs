@@ -102,7 +102,7 @@ public class RandomStreamsTests
     }
 
     /// <summary>
-    /// The first uniform of a stream (<see cref="RandomStreams.Uniform"/>, and <see cref="NoiseTensors.Uniform"/> row
+    /// The first uniform of a stream (<see cref="RandomStreams.Uniform"/>, and <c>NoiseTensors.Uniform</c> row
     /// by row) is the first number <see cref="RandomStreams.FillUniform"/> writes for the same key, and a
     /// <see cref="UniformStream"/> reads FillUniform's numbers in order, moving to child stream b for its b-th
     /// block of 256 (so the resampler's uniforms are fixed by (step, slot) alone).
@@ -259,13 +259,35 @@ public class RandomStreamsTests
         }
     }
 
+    /// <summary>
+    /// Particle keys beyond 32 bits (copies made by resampling) select another Philox key by their high bits: their
+    /// streams differ from the slot with the same low bits, and from each other, while slots below 2^32 are unchanged.
+    /// </summary>
+    [Fact]
+    public void Keys_beyond_32_bits_have_their_own_streams()
+    {
+        var random = new RandomStreams(6107);
+        double[] Draw(long slot)
+        {
+            var values = new double[4];
+            random.FillUniform(values, StreamPurpose.Init, 0, slot);
+            return values;
+        }
+        var low = Draw(5);
+        var high = Draw((1L << 32) + 5);
+        var higher = Draw((2L << 32) + 5);
+        Assert.NotEqual(low, high);
+        Assert.NotEqual(high, higher);
+        Assert.Equal(high, Draw((1L << 32) + 5));
+        Assert.Equal(low, Draw(5));
+    }
+
     [Fact]
     public void Keys_outside_the_counter_are_refused()
     {
         var random = new RandomStreams(6107);
         var values = new double[4];
         Assert.Throws<ArgumentOutOfRangeException>(() => random.FillUniform(values, StreamPurpose.Init, 0, -1));
-        Assert.Throws<ArgumentOutOfRangeException>(() => random.FillUniform(values, StreamPurpose.Init, 0, (long)uint.MaxValue + 1));
         Assert.Throws<ArgumentOutOfRangeException>(() => random.FillUniform(values, StreamPurpose.Init, 0, 0, 1 << 24));
         Assert.Throws<ArgumentOutOfRangeException>(() => random.FillUniform(values, StreamPurpose.Init, 0, 0, -1));
         Assert.Equal(6107, random.Seed);
