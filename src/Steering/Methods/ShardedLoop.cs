@@ -25,8 +25,8 @@ public static class ShardedLoop
         if (method.Select is not (ResamplingSelection or NoSelection)) throw new NotSupportedException($"{method.Name}'s selection is not sharded yet");
         if (shardCount < 1 || shardCount > init.Particles) throw new ArgumentOutOfRangeException(nameof(shardCount), shardCount, $"1 to {init.Particles} shards");
         var block = (init.Particles + shardCount - 1) / shardCount;
-        var shards = Enumerable.Range(0, shardCount).Select(s => (First: s * block, Count: Math.Min(block, init.Particles - s * block)))
-            .Where(r => r.Count > 0).Select(r => init.Initialise(context, r.First, r.Count)).ToList();
+        var counts = Enumerable.Range(0, shardCount).Select(s => Math.Min(block, init.Particles - s * block)).Where(c => c > 0).ToArray();
+        var runners = counts.Select((count, s) => new ShardRunner(method, context, (long)s * block, count)).ToList();
         var grid = method.Grid ?? new TimeGrid(method.Steps);
         var trace = new List<StepRecord>(grid.Steps);
         var transfers = new List<TransferRecord>();
@@ -36,104 +36,44 @@ public static class ShardedLoop
             {
                 context.CancellationToken.ThrowIfCancellationRequested();
                 var step = new StepInfo(k, grid.Steps, grid[k], grid[k + 1]);
-                var reports = new List<(PotentialReport Report, int Count)>();
-                for (int s = 0; s < shards.Count; s++)
-                {
-                    using var proposal = method.Propose.Propose(shards[s], step, context);
-                    shards[s].Dispose();
-                    shards[s] = proposal.Children;
-                    reports.Add((await method.Potential.ApplyAsync(proposal, step, context).ConfigureAwait(false), proposal.Children.Count));
-                }
-                var (resampled, ess) = Select(method.Select, shards, block, step, context, transfers);
-                var report = Merge(reports);
+                var steps = new List<ShardStep>(runners.Count);
+                foreach (var runner in runners) steps.Add(await runner.StepAsync(step).ConfigureAwait(false));
+                var (resampled, ess) = Select(method.Select, runners, steps, counts, block, step, context, transfers);
+                var report = Merge(steps);
                 var record = new StepRecord(k, step.T, ess, report.MeanReward, report.MaxReward, resampled, report.NonFiniteRewards);
                 trace.Add(record);
                 progress?.Report(record);
             }
-            using var whole = ParticlePopulation.Concat(shards, 0);
+            using var whole = ParticlePopulation.Concat(runners.Select(r => r.Particles).ToList(), 0);
             return (method.Finalize.Finish(whole, context, trace), transfers);
         }
         finally
         {
-            foreach (var shard in shards) shard.Dispose();
+            foreach (var runner in runners) runner.Dispose();
         }
     }
 
-    /// <summary>One plan from every shard's log-weights; each shard then keeps its own offspring and receives the rest.</summary>
-    static (bool Resampled, double Ess) Select(ISelection selection, List<ParticlePopulation> shards, int block, StepInfo step, SteeringContext context, List<TransferRecord> transfers)
+    /// <summary>One plan from every shard's weights, groups and keys; every shard sends what others need, then each rebuilds itself.</summary>
+    static (bool Resampled, double Ess) Select(ISelection selection, List<ShardRunner> runners, List<ShardStep> steps, int[] counts, int block,
+        StepInfo step, SteeringContext context, List<TransferRecord> transfers)
     {
-        var logWeights = shards.SelectMany(s => s.LogWeights).ToArray();
-        var groups = shards.SelectMany(s => s.GroupIds).ToArray();
+        var logWeights = steps.SelectMany(s => s.LogWeights).ToArray();
+        var groups = steps.SelectMany(s => s.GroupIds).ToArray();
         if (selection is not ResamplingSelection resampling)
         {
             var ess = new GroupIndex(groups).Groups.Sum(g => LogWeights.EffectiveSampleSize(ResamplingSelection.GroupWeights(logWeights, g.Group, g.Slots, step)));
             return (false, ess);
         }
-        var keys = shards.SelectMany(s => s.Keys).ToArray();
-        var plan = resampling.Plan(logWeights, groups, keys, step, context, block);
+        var plan = resampling.Plan(logWeights, groups, steps.SelectMany(s => s.Keys).ToArray(), step, context, block);
         if (!plan.Resampled) return (false, plan.EffectiveSampleSize);
 
-        var restart = new bool[logWeights.Length];
-        foreach (var slots in plan.ResampledGroups) foreach (var slot in slots) restart[slot] = true;
-        var rowBytes = RowBytes(shards[0]);
-        var moved = 0;
-        long bytes = 0;
-        var next = new List<ParticlePopulation>(shards.Count);
-        foreach (var shard in shards)
-        {
-            var first = (int)shard.FirstSlot;
-            var parents = plan.Parents.AsSpan(first, shard.Count).ToArray();
-            moved += parents.Count(p => p < first || p >= first + shard.Count);
-            next.Add(Receive(shards, parents, block, first, ref bytes));
-            for (int i = 0; i < shard.Count; i++)
-            {
-                next[^1].Keys[i] = plan.Keys[first + i];
-                if (restart[first + i]) next[^1].LogWeights[i] = 0;
-            }
-        }
-        for (int s = 0; s < shards.Count; s++)
-        {
-            shards[s].Dispose();
-            shards[s] = next[s];
-        }
-        transfers.Add(new TransferRecord(step.Index, moved, bytes, 2L * logWeights.Length * rowBytes));
+        var routes = ShardRoute.From(plan, counts, block);
+        // Every payload is made before any shard rebuilds: a shard's old particles are what the others copy from.
+        var received = routes.Select(route => route.Pieces.Where(p => p.SourceShard != route.Shard).Select(p => runners[p.SourceShard].Send(p.Rows)).ToList()).ToList();
+        for (int s = 0; s < runners.Count; s++) runners[s].Resample(routes[s], received[s]);
+        var rowBytes = RowBytes(runners[0].Particles);
+        transfers.Add(new TransferRecord(step.Index, routes.Sum(r => r.RowsReceived), received.Sum(r => r.Sum(p => p.ApproximateBytes)), 2L * logWeights.Length * rowBytes));
         return (true, plan.EffectiveSampleSize);
-    }
-
-    /// <summary>The shard starting at <paramref name="first"/> after resampling: its own survivors and copies, plus copies sent by other shards.</summary>
-    static ParticlePopulation Receive(List<ParticlePopulation> shards, int[] parents, int block, int first, ref long bytes)
-    {
-        // One piece per source shard (its rows, in the order they are needed), then one local reorder into slot order.
-        var pieces = new List<ParticlePopulation>();
-        var order = new int[parents.Length];
-        var offset = 0;
-        foreach (var source in parents.Select((p, i) => (Parent: p, Slot: i)).GroupBy(x => x.Parent / block).OrderBy(g => g.Key))
-        {
-            var shard = shards[source.Key];
-            var rows = source.Select(x => x.Parent - (int)shard.FirstSlot).ToArray();
-            if (shard.FirstSlot == first) pieces.Add(shard.Gather(rows));
-            else
-            {
-                // Another shard's copies arrive as a payload, as they would over the network.
-                using var copies = shard.Gather(rows);
-                var payload = copies.ToPayload();
-                bytes += payload.ApproximateBytes;
-                pieces.Add(ParticlePopulation.FromPayload(payload));
-            }
-            foreach (var (x, j) in source.Select((x, j) => (x, j))) order[x.Slot] = offset + j;
-            offset += rows.Length;
-        }
-        try
-        {
-            using var joined = ParticlePopulation.Concat(pieces, first);
-            var result = joined.Gather(order);
-            for (int i = 0; i < parents.Length; i++) result.Ancestors[i] = parents[i];
-            return result;
-        }
-        finally
-        {
-            foreach (var piece in pieces) piece.Dispose();
-        }
     }
 
     /// <summary>Bytes one particle takes in a payload (as <see cref="ParticlePayload.ApproximateBytes"/> counts them), for the naive plan.</summary>
@@ -144,8 +84,9 @@ public static class ShardedLoop
     }
 
     /// <summary>The shards' reports as one: rewards averaged over the finite ones of every shard.</summary>
-    static PotentialReport Merge(List<(PotentialReport Report, int Count)> reports)
+    static PotentialReport Merge(List<ShardStep> steps)
     {
+        var reports = steps.Select(s => (s.Report, Count: s.LogWeights.Length)).ToList();
         var scored = reports.Where(r => r.Report.MeanReward is not null).ToList();
         var nonFinite = reports.Sum(r => r.Report.NonFiniteRewards);
         if (scored.Count == 0) return new PotentialReport(null, null, nonFinite);
