@@ -1,0 +1,103 @@
+namespace Orchestrator.Jobs.Scheduling;
+
+/// <summary>A worker and how many particles it can hold.</summary>
+public sealed record WorkerCapacity(string Worker, int Particles);
+
+/// <summary>A job waiting for room: who asked (fair share is per owner), its priority (higher first) and its particles.</summary>
+public sealed record JobRequest(string Job, string Owner, int Priority, int Particles);
+
+/// <summary>Where a job's shards go: (worker, particles) in slot order, the shards of one job holding contiguous slots.</summary>
+public sealed record Placement(string Job, IReadOnlyList<(string Worker, int Particles)> Shards);
+
+/// <summary>
+/// The coordinator's bookkeeping, without Orleans: workers' free capacity, the queue of jobs that do not fit yet, and
+/// the order jobs are admitted in. Higher priority first; within a priority the owner holding the fewest particles
+/// goes first (weighted fair share with equal weights), then submission order. A job is placed on as few workers as
+/// its size allows (largest free room first) and waits, rather than fails, when the room is not there now; a job
+/// larger than the whole cluster is refused at once with the numbers. Not thread-safe: a grain calls it one message at a time.
+/// </summary>
+public sealed class ClusterScheduler
+{
+    readonly Dictionary<string, int> free = new();
+    readonly Dictionary<string, int> capacity = new();
+    readonly List<(JobRequest Request, long Order)> queue = [];
+    readonly Dictionary<string, (JobRequest Request, Placement Placement)> running = new();
+    long submitted;
+
+    public ClusterScheduler(IEnumerable<WorkerCapacity> workers)
+    {
+        foreach (var worker in workers) AddWorker(worker);
+    }
+
+    /// <summary>Jobs waiting, in the order they would be admitted.</summary>
+    public IReadOnlyList<JobRequest> Queued => Ordered().Select(q => q.Request).ToList();
+
+    /// <summary>Free particles per worker.</summary>
+    public IReadOnlyDictionary<string, int> Free => free;
+
+    public void AddWorker(WorkerCapacity worker)
+    {
+        if (worker.Particles < 1) throw new ArgumentException($"worker {worker.Worker} must hold at least one particle");
+        if (!capacity.TryAdd(worker.Worker, worker.Particles)) throw new ArgumentException($"worker {worker.Worker} is already known");
+        free[worker.Worker] = worker.Particles;
+    }
+
+    /// <summary>Queues a job; returns the placements of every job that can start now (this one or others), in admission order.</summary>
+    public IReadOnlyList<Placement> Submit(JobRequest request)
+    {
+        if (request.Particles < 1) throw new ArgumentException($"job {request.Job} asks for {request.Particles} particles");
+        var total = capacity.Values.Sum();
+        if (request.Particles > total)
+            throw new ArgumentException($"job {request.Job} asks for {request.Particles} particles but the cluster holds {total} in all ({capacity.Count} workers)");
+        if (running.ContainsKey(request.Job) || queue.Any(q => q.Request.Job == request.Job)) throw new ArgumentException($"job {request.Job} is already submitted");
+        queue.Add((request, submitted++));
+        return Admit();
+    }
+
+    /// <summary>A job ended (or was cancelled): its room is freed and waiting jobs that now fit are placed.</summary>
+    public IReadOnlyList<Placement> Release(string job)
+    {
+        var queued = queue.FindIndex(q => q.Request.Job == job);
+        if (queued >= 0) { queue.RemoveAt(queued); return []; }
+        if (!running.Remove(job, out var entry)) throw new ArgumentException($"job {job} is neither running nor queued");
+        foreach (var (worker, particles) in entry.Placement.Shards) free[worker] += particles;
+        return Admit();
+    }
+
+    /// <summary>Admits jobs in order while the next one fits; the next one that does not fit blocks the rest (no overtaking, so big jobs are not starved).</summary>
+    List<Placement> Admit()
+    {
+        var placed = new List<Placement>();
+        foreach (var next in Ordered().ToList())
+        {
+            if (Place(next.Request) is not { } placement) break;
+            queue.Remove(next);
+            running[next.Request.Job] = (next.Request, placement);
+            foreach (var (worker, particles) in placement.Shards) free[worker] -= particles;
+            placed.Add(placement);
+        }
+        return placed;
+    }
+
+    IEnumerable<(JobRequest Request, long Order)> Ordered()
+    {
+        var held = running.Values.GroupBy(r => r.Request.Owner).ToDictionary(g => g.Key, g => g.Sum(r => r.Request.Particles));
+        return queue.OrderByDescending(q => q.Request.Priority).ThenBy(q => held.GetValueOrDefault(q.Request.Owner)).ThenBy(q => q.Order);
+    }
+
+    /// <summary>The fewest shards that hold the job, largest free room first; null when the free room is too small now.</summary>
+    Placement? Place(JobRequest request)
+    {
+        if (free.Values.Sum() < request.Particles) return null;
+        var shards = new List<(string, int)>();
+        var left = request.Particles;
+        foreach (var (worker, room) in free.Where(w => w.Value > 0).OrderByDescending(w => w.Value).ThenBy(w => w.Key, StringComparer.Ordinal))
+        {
+            var take = Math.Min(room, left);
+            shards.Add((worker, take));
+            left -= take;
+            if (left == 0) break;
+        }
+        return new Placement(request.Job, shards);
+    }
+}
