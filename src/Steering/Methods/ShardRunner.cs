@@ -41,11 +41,21 @@ public sealed class ShardRunner : IDisposable
         return new ShardStep((double[])particles.LogWeights.Clone(), (int[])particles.GroupIds.Clone(), (long[])particles.Keys.Clone(), report);
     }
 
-    /// <summary>Copies of the given local rows, as a payload for another shard.</summary>
-    public ParticlePayload Send(int[] rows)
+    /// <summary>
+    /// The most bytes one payload may hold: well below Orleans' default message limit (100 MiB), because an oversized
+    /// message is not refused there but hangs until the call times out.
+    /// </summary>
+    public const long MaxPayloadBytes = 64L << 20;
+
+    /// <summary>Copies of the given local rows, as a payload for another shard; a payload over <paramref name="maxBytes"/> is refused with the numbers.</summary>
+    public ParticlePayload Send(int[] rows, long maxBytes = MaxPayloadBytes)
     {
         using var copies = particles.Gather(rows);
-        return copies.ToPayload();
+        var payload = copies.ToPayload();
+        if (payload.ApproximateBytes > maxBytes)
+            throw new PayloadTooLargeException(
+                $"shard at slot {First} would send {rows.Length} particles as {payload.ApproximateBytes:N0} bytes, over the {maxBytes:N0}-byte limit of one message; use more, smaller shards");
+        return payload;
     }
 
     /// <summary>
@@ -119,3 +129,6 @@ public sealed record ShardRoute(int Shard, IReadOnlyList<(int SourceShard, int[]
         return routes;
     }
 }
+
+/// <summary>A payload larger than one message may carry; the message says how large and what the limit is.</summary>
+public sealed class PayloadTooLargeException(string message) : Exception(message);

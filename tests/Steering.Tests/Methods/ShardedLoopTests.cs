@@ -153,6 +153,19 @@ public class ShardedLoopTests
     }
 
     [Fact]
+    public void APayloadOverTheMessageLimit_IsRefused_WithTheNumbers()
+    {
+        var method = Fk(new SamplerProposal(TwoD, new DdpmSampler()), ParticleLayout.Single(100));
+        using var runner = new ShardRunner(method, new SteeringContext(new RandomStreams(1), Reward), 0, 100);
+
+        using (var received = ParticlePopulation.FromPayload(runner.Send(Enumerable.Range(0, 50).ToArray())))
+            Assert.Equal(50, received.Count);
+        var error = Assert.Throws<PayloadTooLargeException>(() => runner.Send(Enumerable.Range(0, 50).ToArray(), maxBytes: 1000));
+        // 50 particles x (2 floats + log-weight, origin, key + group, ancestor) = 50 x 40 bytes.
+        Assert.Equal("shard at slot 0 would send 50 particles as 2,000 bytes, over the 1,000-byte limit of one message; use more, smaller shards", error.Message);
+    }
+
+    [Fact]
     public async Task Svdd_IsRefused_UntilItsSelectionIsSharded()
     {
         var svdd = Svdd.Create(TwoD, new DdpmSampler(), 10, ParticleLayout.Single(20), 4, 0);
