@@ -22,9 +22,10 @@ public static class JobBuilder
         var model = spec.Model!;
         var samplerSpec = spec.Sampler!;
         var methodSpec = spec.Method!;
-        if (methodSpec.Label is { } label) ModelResolver.RequireLabel(model, label);
-        if (ModelResolver.IsMasked(model)) return MaskedJobBuilder.Build(spec, seed);
-        var denoiser = ModelResolver.Continuous(model, samplerSpec);
+        var resolved = ModelResolver.Resolve(model);
+        if (methodSpec.Label is { } label) ModelResolver.RequireLabel(resolved, label);
+        if (resolved.IsMasked) return MaskedJobBuilder.Build(spec, resolved, seed);
+        var denoiser = ModelResolver.Continuous(resolved, samplerSpec);
         var steps = samplerSpec.Steps!.Value;
         IProposal Proposal(int children = 1) => samplerSpec.Kind == SpecNames.Exact
             ? new ExactMixtureProposal((GaussianMixtureDenoiser)denoiser, children)
@@ -81,7 +82,7 @@ public static class JobBuilder
 
     /// <summary>The exact denoiser of a (validated) mixture model spec.</summary>
     public static GaussianMixtureDenoiser DenoiserOf(ModelSpec model, INoiseSchedule schedule) =>
-        new(new GaussianMixture(model.Means!, model.Stds!, model.Weights, model.Classes), schedule, ParameterisationOf(model.Parameterisation));
+        new(new GaussianMixture(model.Means!, model.Stds!, model.Weights, model.Classes), schedule, Parameterisations.ByName(model.Parameterisation ?? "x0"));
 
     /// <summary>FK correctors: annealing to p^beta, the product with secondModel, or guidance toward method.label.</summary>
     static BuiltJob BuildFkc(JobSpec spec, IDenoiser model, int steps, long seed)
@@ -90,7 +91,7 @@ public static class JobBuilder
         var particles = method.Particles!.Value;
         IReadOnlyList<FkcTerm> terms;
         var layout = ParticleLayout.Single(particles);
-        if (spec.SecondModel is { } second) terms = [new FkcTerm(model, 1), new FkcTerm(ModelResolver.Continuous(second, spec.Sampler!, "secondModel"), 1)];
+        if (spec.SecondModel is { } second) terms = [new FkcTerm(model, 1), new FkcTerm(ModelResolver.Continuous(ModelResolver.Resolve(second, "secondModel"), spec.Sampler!), 1)];
         else if (method.Guidance is { } w)
         {
             terms = [new FkcTerm(model, w, Conditional: true), new FkcTerm(model, 1 - w)];
@@ -128,13 +129,5 @@ public static class JobBuilder
         "sum" => FkPotentialKind.Sum,
         "immediate" => FkPotentialKind.Immediate,
         _ => throw new ArgumentException($"unknown potential '{name}'"),
-    };
-
-    static Parameterisation ParameterisationOf(string? name) => name switch
-    {
-        null or "x0" => Parameterisation.X0,
-        "epsilon" => Parameterisation.Epsilon,
-        "v" => Parameterisation.V,
-        _ => throw new ArgumentException($"unknown parameterisation '{name}'"),
     };
 }

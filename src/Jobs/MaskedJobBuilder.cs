@@ -9,10 +9,10 @@ namespace Orchestrator.Jobs;
 /// </summary>
 static class MaskedJobBuilder
 {
-    public static BuiltJob Build(JobSpec spec, long seed)
+    public static BuiltJob Build(JobSpec spec, ResolvedModel model, long seed)
     {
         var method = spec.Method!;
-        var (denoiser, vocabulary) = ModelResolver.Masked(spec.Model!, spec.Sampler!);
+        var (denoiser, vocabulary) = ModelResolver.Masked(model, spec.Sampler!);
         var steps = spec.Sampler!.Steps!.Value;
         if (method.Kind is not (SpecNames.Fk or SpecNames.BestOfN or SpecNames.SvddPm or SpecNames.SvddMc))
             throw new InvalidSpecException([new SpecError("method.kind", $"{method.Kind} needs a continuous model; masked models run fk, best-of-n, svdd-pm and svdd-mc")]);

@@ -13,46 +13,38 @@ namespace Orchestrator.Jobs;
 /// </summary>
 public static class ModelResolver
 {
+    /// <summary>The spec's model with its card read once (null for an inline mixture), for the checks and loads below.</summary>
+    public static ResolvedModel Resolve(ModelSpec model, string field = "model") =>
+        new(model, model.Kind is null ? Card(model, field) : null, field);
+
     /// <summary>A continuous model; <paramref name="sampler"/> supplies the mixture's schedule (a card's must agree).</summary>
-    public static IDenoiser Continuous(ModelSpec model, SamplerSpec sampler, string field = "model")
+    public static IDenoiser Continuous(ResolvedModel model, SamplerSpec sampler)
     {
-        if (model.Kind == SpecNames.GaussianMixture) return JobBuilder.DenoiserOf(model, NoiseSchedules.ByName(sampler.Schedule ?? "linear"));
-        var card = Card(model, field);
+        if (model.Card is not { } card) return JobBuilder.DenoiserOf(model.Spec, NoiseSchedules.ByName(sampler.Schedule ?? "linear"));
         if (card.Card.Kind != ModelCard.Continuous)
-            throw Error(field, $"{card.Card.Name} is a {card.Card.Kind} model; this job needs a continuous diffusion model");
+            throw Error(model.Field, $"{card.Card.Name} is a {card.Card.Kind} model; this job needs a continuous diffusion model");
         if (sampler.Kind is SpecNames.Exact or SpecNames.Masked)
             throw Error("sampler.kind", $"the {sampler.Kind} sampler needs a {(sampler.Kind == SpecNames.Exact ? "gaussian-mixture" : "masked (discrete)")} model; {card.Card.Name} is continuous");
         if (sampler.Schedule is { } schedule && schedule != card.Card.Schedule)
             throw Error("sampler.schedule", $"{card.Card.Name} was trained with the {card.Card.Schedule} schedule; leave the schedule out or give '{card.Card.Schedule}'");
-        return Load(() => ModelLoader.Denoiser(card), field);
+        return Load(() => ModelLoader.Denoiser(card), model.Field);
     }
 
-    /// <summary>True when the spec names a discrete (masked) diffusion model.</summary>
-    public static bool IsMasked(ModelSpec model) =>
-        model.Kind is null && Card(model, "model").Card.Kind == ModelCard.Masked;
-
     /// <summary>A masked model and its vocabulary; its sampler must be the masked one, with the card's schedule.</summary>
-    public static (IMaskedDenoiser Denoiser, string[] Vocabulary) Masked(ModelSpec model, SamplerSpec sampler, string field = "model")
+    public static (IMaskedDenoiser Denoiser, string[] Vocabulary) Masked(ResolvedModel model, SamplerSpec sampler)
     {
-        var card = Card(model, field);
+        var card = model.Card ?? throw new ArgumentException("an inline mixture is not a masked model");
         if (sampler.Kind != SpecNames.Masked)
             throw Error("sampler.kind", $"{card.Card.Name} is a masked (discrete) model; its sampler kind is 'masked', not '{sampler.Kind}'");
         if (sampler.Schedule is { } schedule && schedule != card.Card.Schedule)
             throw Error("sampler.schedule", $"{card.Card.Name} was trained with the {card.Card.Schedule} masking schedule; leave the schedule out or give '{card.Card.Schedule}'");
-        return (Load(() => ModelLoader.MaskedDenoiser(card), field), card.Card.Vocabulary!);
+        return (Load(() => ModelLoader.MaskedDenoiser(card), model.Field), card.Card.Vocabulary!);
     }
 
-    /// <summary>The class names of the model, or null when it is unconditional (mixtures: their distinct classes as text).</summary>
-    public static string[]? Classes(ModelSpec model, string field = "model") =>
-        model.Kind == SpecNames.GaussianMixture
-            ? model.Classes?.Distinct().Order().Select(c => c.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray()
-            : Card(model, field).Card.Classes;
-
     /// <summary>Checks that a registry model can generate class <paramref name="label"/> (mixtures were checked by validation).</summary>
-    public static void RequireLabel(ModelSpec model, long label, string field = "method.label")
+    public static void RequireLabel(ResolvedModel model, long label, string field = "method.label")
     {
-        if (model.Kind == SpecNames.GaussianMixture) return;
-        var card = Card(model, "model").Card;
+        if (model.Card?.Card is not { } card) return;
         if (card.Classes is null) throw Error(field, $"{card.Name} is unconditional (it has no classes)");
         if (label >= card.Classes.Length) throw Error(field, $"{card.Name} has classes 0..{card.Classes.Length - 1} ({string.Join(", ", card.Classes)}), not {label}");
     }
@@ -86,4 +78,11 @@ public static class ModelResolver
     }
 
     static InvalidSpecException Error(string field, string problem) => new([new SpecError(field, problem)]);
+}
+
+/// <summary>A job's model as the spec gives it, with its card when it is a registry model (read once per job).</summary>
+public sealed record ResolvedModel(ModelSpec Spec, LoadedCard? Card, string Field)
+{
+    /// <summary>True for a discrete (masked) diffusion model.</summary>
+    public bool IsMasked => Card?.Card.Kind == ModelCard.Masked;
 }

@@ -61,15 +61,16 @@ static class TrainValueCommand
     {
         var layout = ParticleLayout.Single(samples);
         var progress = new SynchronousProgress<(int Iteration, double Loss)>(p => Console.Error.WriteLine($"iteration {p.Iteration + 1}: loss {p.Loss:F4}"));
-        if (ModelResolver.IsMasked(spec.Model!))
+        var model = ModelResolver.Resolve(spec.Model!);
+        if (model.IsMasked)
         {
-            var (masked, vocabulary) = ModelResolver.Masked(spec.Model!, spec.Sampler!);
+            var (masked, vocabulary) = ModelResolver.Masked(model, spec.Sampler!);
             var tokensReward = RewardBuilder.Build(spec.Reward!, new RewardContext(vocabulary));
             var maskedSampling = BestOfN.Create(masked, spec.Sampler!.Steps!.Value, layout, 0);
             var (maskedNetwork, maskedReport) = await ValueTraining.TrainAsync(masked, maskedSampling, tokensReward, iterations, seed, progress: progress);
             return (maskedNetwork, maskedReport, tokensReward.Name);
         }
-        var denoiser = ModelResolver.Continuous(spec.Model!, spec.Sampler!);
+        var denoiser = ModelResolver.Continuous(model, spec.Sampler!);
         var reward = RewardBuilder.Build(spec.Reward!, new RewardContext(vocabulary: null));
         var sampling = denoiser is GaussianMixtureDenoiser mixture
             ? BestOfN.Create(denoiser.SampleShape, new ExactMixtureProposal(mixture), 5, layout, 0)

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Orchestrator.Steering.Models;
+using Orchestrator.Steering.Schedules;
 using System.Text.Json.Serialization;
 
 namespace Orchestrator.Models.Cards;
@@ -46,6 +48,9 @@ public static class ModelCards
         System.IO.File.WriteAllText(Path.Combine(folder, FileName), JsonSerializer.Serialize(card, Json) + "\n");
     }
 
+    /// <summary>"a, b or c".</summary>
+    static string Either(IReadOnlyList<string> names) => string.Join(", ", names.Take(names.Count - 1)) + " or " + names[^1];
+
     static IEnumerable<string> Problems(ModelCard card)
     {
         if (card.Format is not (ModelCard.TorchSharpFormat or ModelCard.TorchScriptFormat))
@@ -55,13 +60,13 @@ public static class ModelCards
         {
             case ModelCard.Continuous:
                 if (card.Shape is not { Length: > 0 } || card.Shape.Any(d => d < 1)) yield return "a continuous model needs a shape of positive sizes";
-                if (card.Parameterisation is not ("x0" or "epsilon" or "v")) yield return "parameterisation must be x0, epsilon or v";
-                if (card.Schedule is not ("linear" or "cosine")) yield return "schedule must be linear or cosine";
+                if (!Parameterisations.Names.Contains(card.Parameterisation)) yield return $"parameterisation must be {Either(Parameterisations.Names)}";
+                if (!NoiseSchedules.Names.Contains(card.Schedule)) yield return $"schedule must be {Either(NoiseSchedules.Names)}";
                 break;
             case ModelCard.Masked:
                 if (card.Vocabulary is not { Length: > 1 }) yield return "a masked model needs a vocabulary of at least two tokens";
                 if (card.Length is not > 0) yield return "a masked model needs a positive length";
-                if (card.Schedule is not ("linear" or "cosine")) yield return "schedule must be linear or cosine";
+                if (!MaskingSchedule.Names.Contains(card.Schedule)) yield return $"schedule must be {Either(MaskingSchedule.Names)}";
                 break;
             case ModelCard.Classifier:
                 if (card.Shape is not { Length: > 0 }) yield return "a classifier needs the shape of its input";

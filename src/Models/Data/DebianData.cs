@@ -46,9 +46,11 @@ public static class DebianData
             RedirectStandardError = true,
             RedirectStandardOutput = true,
         }) ?? throw new IOException($"could not start {program}");
-        process.StandardOutput.ReadToEnd();
-        process.StandardError.ReadToEnd();
+        // Drain both pipes at once: reading one to its end while the other fills can deadlock the child.
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
         process.WaitForExit();
+        Task.WaitAll(output, error);
         return process.ExitCode;
     }
 }

@@ -21,12 +21,4 @@ public sealed record SmilesDataset(long[] Tokens, int Count, int Length, string[
         return new SmilesDataset(tokens, kept.Count, length, vocabulary,
             $"RDKit NCI sample (Debian rdkit-data, NCI/first_5K.smi): {kept.Count} of {all.Count} SMILES with at most {length} characters, one token per character");
     }
-
-    /// <summary>The text of a token sequence: its characters, pads dropped.</summary>
-    public static string Decode(ReadOnlySpan<long> tokens, IReadOnlyList<string> vocabulary)
-    {
-        var text = new System.Text.StringBuilder();
-        foreach (var token in tokens) text.Append(vocabulary[(int)token]);
-        return text.ToString();
-    }
 }

@@ -16,7 +16,7 @@ public static class ModelLoader
         var card = loaded.Card;
         Require(loaded, ModelCard.Continuous);
         var schedule = NoiseSchedules.ByName(card.Schedule!);
-        var parameterisation = ParameterisationOf(card.Parameterisation!);
+        var parameterisation = Parameterisations.ByName(card.Parameterisation!);
         if (card.Format == ModelCard.TorchScriptFormat)
             return FromTorchScript(loaded, () => new TorchScriptDenoiser(loaded.WeightsPath, schedule, parameterisation, card.Shape!));
         var network = Load(loaded, () => NewDenoiserNetwork(card));
@@ -70,14 +70,6 @@ public static class ModelLoader
             _ => throw new ArgumentException($"unknown denoiser architecture '{a.Type}' (known: mlp, unet, transformer)"),
         };
     }
-
-    public static Parameterisation ParameterisationOf(string name) => name switch
-    {
-        "x0" => Parameterisation.X0,
-        "epsilon" => Parameterisation.Epsilon,
-        "v" => Parameterisation.V,
-        _ => throw new ArgumentException($"unknown parameterisation '{name}'"),
-    };
 
     static void Require(LoadedCard loaded, string kind)
     {

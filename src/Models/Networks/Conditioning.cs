@@ -35,8 +35,8 @@ public sealed class Conditioning : nn.Module<Tensor, Tensor, Tensor>
     public override Tensor forward(Tensor t, Tensor labels)
     {
         // Row `classes` of the embedding is the unconditional one: a label there or beyond is a caller's mistake, not a request.
-        if (labels.numel() > 0 && labels.max().item<long>() >= classes)
-            throw new ArgumentException($"labels must be -1 (unconditional) or 0..{classes - 1}; got {labels.max().item<long>()}");
+        if (labels.numel() > 0 && labels.max().item<long>() is var largest && largest >= classes)
+            throw new ArgumentException($"labels must be -1 (unconditional) or 0..{classes - 1}; got {largest}");
         var phase = t.view(-1, 1) * frequencies;
         var timeFeatures = time.forward(torch.cat([phase.sin(), phase.cos()], 1));
         using var unconditional = TensorMath.Filled(1, classes, ScalarType.Int64);

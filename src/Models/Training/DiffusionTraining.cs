@@ -1,8 +1,6 @@
-using System.Diagnostics;
 using Orchestrator.Steering.Models;
 using Orchestrator.Steering.Schedules;
 using Orchestrator.Steering.Tensors;
-using Orchestrator.Steering.Values;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -21,17 +19,9 @@ public static class DiffusionTraining
         nn.Module<Tensor, Tensor, Tensor, Tensor> network, Tensor data, Tensor labels, INoiseSchedule schedule, Parameterisation parameterisation,
         TrainingPlan plan, double labelDropout, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        torch.manual_seed(plan.Seed);
-        network.train();
-        var clock = Stopwatch.StartNew();
-        using var optimizer = new SafeAdam(network.parameters().ToArray(), plan.LearningRate);
-        using var average = new WeightAverage(network, 0.999);
         var count = data.shape[0];
-        var tail = new List<double>();
-        for (int step = 0; step < plan.Steps; step++)
+        return TrainingLoop.Run(network, plan, () =>
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            using var scope = torch.NewDisposeScope();
             var rows = torch.randint(count, [plan.Batch], dtype: ScalarType.Int64);
             var x0 = data.index_select(0, rows);
             var label = labels.index_select(0, rows);
@@ -46,18 +36,7 @@ public static class DiffusionTraining
             var s = input.AlphaBarLike(x0).OneMinus().sqrt();
             var xt = (a * x0).Plus(s * eps);
             var target = new Prediction(x0, eps).As(parameterisation, input with { X = xt });
-            var loss = nn.functional.mse_loss(network.forward(xt, t, label), target);
-            optimizer.ZeroGrad();
-            loss.backward();
-            optimizer.LearningRate = plan.RateAt(step);
-            optimizer.Step();
-            average.Update();
-            var value = loss.item<float>();
-            if (step >= plan.Steps - Math.Max(1, plan.Steps / 100)) tail.Add(value);
-            if (step % 200 == 0 || step == plan.Steps - 1) progress?.Report(new TrainingProgress(step + 1, plan.Steps, value, clock.Elapsed.TotalSeconds));
-        }
-        average.CopyIntoNetwork();
-        network.eval();
-        return tail.Average();
+            return nn.functional.mse_loss(network.forward(xt, t, label), target);
+        }, averageWeights: true, reportEvery: 200, progress, cancellationToken);
     }
 }

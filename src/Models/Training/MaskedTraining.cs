@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using Orchestrator.Steering.Schedules;
 using Orchestrator.Steering.Tensors;
-using Orchestrator.Steering.Values;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -18,16 +16,8 @@ public static class MaskedTraining
     public static double Train(nn.Module<Tensor, Tensor, Tensor, Tensor> network, Tensor tokens, int vocabulary, MaskingSchedule schedule, TrainingPlan plan,
         IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        torch.manual_seed(plan.Seed);
-        network.train();
-        var clock = Stopwatch.StartNew();
-        using var optimizer = new SafeAdam(network.parameters().ToArray(), plan.LearningRate);
-        using var average = new WeightAverage(network, 0.999);
-        var tail = new List<double>();
-        for (int step = 0; step < plan.Steps; step++)
+        return TrainingLoop.Run(network, plan, () =>
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            using var scope = torch.NewDisposeScope();
             var x0 = tokens.index_select(0, torch.randint(tokens.shape[0], [plan.Batch], dtype: ScalarType.Int64));
             var t = torch.rand(plan.Batch);
             var alpha = torch.tensor(t.data<float>().ToArray().Select(ti => (float)schedule.Alpha(ti)).ToArray());
@@ -36,18 +26,7 @@ public static class MaskedTraining
             var logits = network.forward(xt, alpha, TensorMath.Filled(plan.Batch, -1, ScalarType.Int64));
             var perToken = nn.functional.cross_entropy(logits.reshape(-1, vocabulary), x0.reshape(-1), reduction: nn.Reduction.None);
             var weight = masked.reshape(-1).to_type(ScalarType.Float32);
-            var loss = (perToken * weight).sum() / torch.maximum(weight.sum(), torch.ones(1));
-            optimizer.ZeroGrad();
-            loss.backward();
-            optimizer.LearningRate = plan.RateAt(step);
-            optimizer.Step();
-            average.Update();
-            var value = loss.item<float>();
-            if (step >= plan.Steps - Math.Max(1, plan.Steps / 100)) tail.Add(value);
-            if (step % 100 == 0 || step == plan.Steps - 1) progress?.Report(new TrainingProgress(step + 1, plan.Steps, value, clock.Elapsed.TotalSeconds));
-        }
-        average.CopyIntoNetwork();
-        network.eval();
-        return tail.Average();
+            return (perToken * weight).sum() / torch.maximum(weight.sum(), torch.ones(1));
+        }, averageWeights: true, reportEvery: 100, progress, cancellationToken);
     }
 }

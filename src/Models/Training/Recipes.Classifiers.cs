@@ -37,6 +37,7 @@ public static partial class Recipes
         plan = Override(plan, context);
         var (train, test, source, testDescription) = load(context.Log);
         var data = train;
+        torch.manual_seed(plan.Seed);   // the initial weights come from the seed too, so a recipe trains the same network every time
         var network = new ImageClassifier(architecture.Type, data.Shape, architecture.Width, data.Classes.Length);
         var clock = Stopwatch.StartNew();
         double loss, accuracy;

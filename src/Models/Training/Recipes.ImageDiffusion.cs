@@ -4,6 +4,7 @@ using Orchestrator.Models.Cards;
 using Orchestrator.Models.Data;
 using Orchestrator.Models.Loading;
 using Orchestrator.Models.Networks;
+using Orchestrator.Steering.Models;
 using Orchestrator.Steering.Population;
 using Orchestrator.Steering.Schedules;
 using TorchSharp;
@@ -43,12 +44,13 @@ public static partial class Recipes
             File = $"{name}.bin",
             Architecture = architecture,
         };
+        torch.manual_seed(plan.Seed);   // the initial weights come from the seed too, so a recipe trains the same network every time
         var network = ModelLoader.NewDenoiserNetwork(card);
         var clock = Stopwatch.StartNew();
         double loss;
         using (var images = data.ImagesTensor())
         using (var labels = data.LabelsTensor())
-            loss = DiffusionTraining.Train(network, images, labels, NoiseSchedules.ByName(card.Schedule!), ModelLoader.ParameterisationOf(card.Parameterisation!),
+            loss = DiffusionTraining.Train(network, images, labels, NoiseSchedules.ByName(card.Schedule!), Parameterisations.ByName(card.Parameterisation!),
                 plan, labelDropout: 0.15, context.Progress, context.CancellationToken);
         card = card with
         {

@@ -30,6 +30,7 @@ public static partial class Recipes
             File = "smiles.bin",
             Architecture = new NetworkArchitecture("transformer", 96, 3, Heads: 4),
         };
+        torch.manual_seed(plan.Seed);   // the initial weights come from the seed too, so a recipe trains the same network every time
         var network = ModelLoader.NewDenoiserNetwork(card);
         var clock = Stopwatch.StartNew();
         double loss;

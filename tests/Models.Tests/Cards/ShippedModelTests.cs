@@ -42,7 +42,7 @@ public class ShippedModelTests
                 {
                     var denoiser = ModelLoader.Denoiser(loaded);
                     Assert.Equal(loaded.Card.Shape, denoiser.SampleShape);
-                    Assert.Equal(ModelLoader.ParameterisationOf(loaded.Card.Parameterisation!), denoiser.Parameterisation);
+                    Assert.Equal(Parameterisations.ByName(loaded.Card.Parameterisation!), denoiser.Parameterisation);
                     var x = torch.zeros([3, .. denoiser.SampleShape]);
                     var output = denoiser.Predict(DenoiserInput.At(x, denoiser.Schedule, 0.5));
                     Assert.Equal(x.shape, output.shape);
