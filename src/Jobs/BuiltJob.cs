@@ -14,6 +14,9 @@ public sealed record BuiltJob(JobSpec Spec, string MethodName, Func<SteeringCont
 {
     public IReadOnlyList<string>? Vocabulary { get; init; }
 
+    /// <summary>The method's parts when it runs the one sampling loop (null for searches that run it repeatedly); a cluster shards it when <see cref="ShardedLoop.CanShard"/> says it can.</summary>
+    public SteeringMethod? Method { get; init; }
+
     public IReadOnlyList<IDisposable> Owned { get; init; } = [];
 
     public void Dispose()

@@ -56,7 +56,7 @@ public static class JobBuilder
             SpecNames.RandomSearch => NoiseSearch.Random(denoiser, steps, layout, methodSpec.Keep ?? 1),
             _ => FkSteering.Create(denoiser.SampleShape, Proposal(), steps, layout, FkOptionsOf(methodSpec, steps)),
         };
-        return Job(method.Name, (context, progress) => SteeringLoop.RunAsync(method, context, progress));
+        return Job(method.Name, (context, progress) => SteeringLoop.RunAsync(method, context, progress)) with { Method = method };
     }
 
     /// <summary>One group of the spec's particles, conditioned on method.label when it gives one.</summary>
@@ -99,7 +99,7 @@ public static class JobBuilder
         }
         else terms = [new FkcTerm(model, method.Beta ?? 1)];
         var fkc = FeynmanKacCorrectors.Create(terms, steps, layout, Resamplers.ByName(method.Resampler ?? "systematic"), method.ResampleFrom ?? 0);
-        return new BuiltJob(spec, fkc.Name, (context, progress) => SteeringLoop.RunAsync(fkc, context, progress), new NoReward(), seed);
+        return new BuiltJob(spec, fkc.Name, (context, progress) => SteeringLoop.RunAsync(fkc, context, progress), new NoReward(), seed) { Method = fkc };
     }
 
     internal static ISampler SamplerOf(SamplerSpec sampler) => sampler.Kind switch

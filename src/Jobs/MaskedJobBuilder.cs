@@ -30,6 +30,7 @@ static class MaskedJobBuilder
         {
             Vocabulary = vocabulary,
             Owned = rewards.Owned,
+            Method = steering,
         };
     }
 }

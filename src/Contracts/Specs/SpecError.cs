@@ -1,7 +1,8 @@
 namespace Orchestrator.Contracts.Specs;
 
 /// <summary>One thing wrong with a job spec: the field (a JSON path such as method.particles) and the problem.</summary>
-public sealed record SpecError(string Field, string Problem)
+[GenerateSerializer, Immutable]
+public sealed record SpecError([property: Id(0)] string Field, [property: Id(1)] string Problem)
 {
     public override string ToString() => $"{Field}: {Problem}";
 }

@@ -14,11 +14,14 @@ public sealed class ResamplingSelection(IResampler resampler, double essThreshol
 {
     public IResampler Resampler { get; } = resampler;
 
+    /// <summary>The steps at which this selection may resample (the only steps a sharded job must stop its shards at).</summary>
+    public StepSchedule Schedule { get; } = schedule;
+
     public double EssThreshold { get; } = essThreshold;
 
     public SelectionOutcome Select(ParticlePopulation children, StepInfo step, SteeringContext context)
     {
-        var plan = Plan(children.LogWeights, children.GroupIds, children.Keys, step, context, children.Count);
+        var plan = Plan(children.LogWeights, children.GroupIds, children.Keys, step, context, ShardBounds.Single(children.Count));
         if (!plan.Resampled) return new SelectionOutcome(children, false, plan.EffectiveSampleSize);
         var next = children.Gather(plan.Parents);
         plan.Keys.CopyTo(next.Keys, 0);
@@ -30,11 +33,11 @@ public sealed class ResamplingSelection(IResampler resampler, double essThreshol
     /// <summary>
     /// The plan for the whole population, from its log-weights, groups and stream keys alone (all a sharded job
     /// gathers). Each group is judged and resampled in key order, not slot order, so the offspring counts of every
-    /// particle do not depend on which slot or shard holds it; the counts are then placed so that with shards of
-    /// <paramref name="blockSize"/> contiguous slots only each shard's surplus crosses to another shard. A particle
+    /// particle do not depend on which slot or shard holds it; the counts are then placed so that with the contiguous shards of
+    /// <paramref name="shards"/> only each shard's surplus crosses to another shard. A particle
     /// that keeps its slot keeps its key; copy c of the particle keyed k gets key StreamKeys.Copy(k, step, c).
     /// </summary>
-    public ResamplingPlan Plan(double[] logWeights, int[] groupIds, long[] keys, StepInfo step, SteeringContext context, int blockSize)
+    public ResamplingPlan Plan(double[] logWeights, int[] groupIds, long[] keys, StepInfo step, SteeringContext context, ShardBounds shards)
     {
         var parents = Enumerable.Range(0, logWeights.Length).ToArray();
         var nextKeys = (long[])keys.Clone();
@@ -47,7 +50,7 @@ public sealed class ResamplingSelection(IResampler resampler, double essThreshol
             var weights = GroupWeights(logWeights, group, slots, step);
             var ess = LogWeights.EffectiveSampleSize(weights);
             totalEss += ess;
-            if (!schedule.Contains(step) || !(EssThreshold >= 1 || ess < EssThreshold * slots.Length)) continue;
+            if (!Schedule.Contains(step) || !(EssThreshold >= 1 || ess < EssThreshold * slots.Length)) continue;
 
             var groupCounts = new int[slots.Length];
             var uniforms = new UniformStream(context.Random, StreamPurpose.Selection, step.Index, group);
@@ -56,7 +59,7 @@ public sealed class ResamplingSelection(IResampler resampler, double essThreshol
             // Placed in slot order within the group, cut where the shards are cut.
             var inSlotOrder = groupSlots.ToArray();
             var local = new int[inSlotOrder.Length];
-            OffspringPlacement.Place(inSlotOrder.Select(s => counts[s]).ToArray(), local, inSlotOrder.Select(s => s / blockSize).ToArray());
+            OffspringPlacement.Place(inSlotOrder.Select(s => counts[s]).ToArray(), local, inSlotOrder.Select(shards.ShardOf).ToArray());
             for (int j = 0; j < local.Length; j++) parents[inSlotOrder[j]] = inSlotOrder[local[j]];
             resampledGroups.Add(groupSlots);
         }

@@ -24,6 +24,14 @@ public sealed class ShardRunner : IDisposable
         particles = init.Initialise(context, first, count);
     }
 
+    /// <summary>A shard restored from a checkpoint: <paramref name="restored"/> is owned by the runner from now on.</summary>
+    public ShardRunner(SteeringMethod method, SteeringContext context, ParticlePopulation restored)
+    {
+        this.method = method;
+        this.context = context;
+        particles = restored;
+    }
+
     public long First => particles.FirstSlot;
 
     public int Count => particles.Count;
@@ -103,28 +111,28 @@ public sealed record ShardRoute(int Shard, IReadOnlyList<(int SourceShard, int[]
     /// <summary>The rows that come from other shards.</summary>
     public int RowsReceived => Pieces.Where(p => p.SourceShard != Shard).Sum(p => p.Rows.Length);
 
-    /// <summary>One route per shard from a global plan; shard s holds global slots [s * block, ...), as <paramref name="counts"/> say.</summary>
-    public static ShardRoute[] From(ResamplingPlan plan, IReadOnlyList<int> counts, int block)
+    /// <summary>One route per shard from a global plan over the shards of <paramref name="shards"/>.</summary>
+    public static ShardRoute[] From(ResamplingPlan plan, ShardBounds shards)
     {
         var restart = new bool[plan.Parents.Length];
         foreach (var slots in plan.ResampledGroups) foreach (var slot in slots) restart[slot] = true;
-        var routes = new ShardRoute[counts.Count];
-        for (int s = 0; s < counts.Count; s++)
+        var routes = new ShardRoute[shards.Shards];
+        for (int s = 0; s < shards.Shards; s++)
         {
-            var first = s * block;
-            var parents = plan.Parents.AsSpan(first, counts[s]).ToArray();
+            var first = shards.Starts[s];
+            var parents = plan.Parents.AsSpan(first, shards.Counts[s]).ToArray();
             var pieces = new List<(int, int[])>();
             var order = new int[parents.Length];
             var offset = 0;
-            foreach (var source in parents.Select((p, i) => (Parent: p, Slot: i)).GroupBy(x => x.Parent / block).OrderBy(g => g.Key))
+            foreach (var source in parents.Select((p, i) => (Parent: p, Slot: i)).GroupBy(x => shards.ShardOf(x.Parent)).OrderBy(g => g.Key))
             {
-                var rows = source.Select(x => x.Parent - source.Key * block).ToArray();
+                var rows = source.Select(x => x.Parent - shards.Starts[source.Key]).ToArray();
                 pieces.Add((source.Key, rows));
                 var j = 0;
                 foreach (var x in source) order[x.Slot] = offset + j++;
                 offset += rows.Length;
             }
-            routes[s] = new ShardRoute(s, pieces, order, parents, plan.Keys.AsSpan(first, counts[s]).ToArray(), restart.AsSpan(first, counts[s]).ToArray());
+            routes[s] = new ShardRoute(s, pieces, order, parents, plan.Keys.AsSpan(first, shards.Counts[s]).ToArray(), restart.AsSpan(first, shards.Counts[s]).ToArray());
         }
         return routes;
     }

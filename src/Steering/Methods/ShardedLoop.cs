@@ -21,12 +21,11 @@ public static class ShardedLoop
     public static async Task<(SteeringResult Result, IReadOnlyList<TransferRecord> Transfers)> RunAsync(
         SteeringMethod method, SteeringContext context, int shardCount, IProgress<StepRecord>? progress = null)
     {
-        if (method.Init is not IShardInitializer init) throw new NotSupportedException($"{method.Name}'s initializer cannot make shards");
-        if (method.Select is not (ResamplingSelection or NoSelection)) throw new NotSupportedException($"{method.Name}'s selection is not sharded yet");
+        if (!CanShard(method)) throw new NotSupportedException($"{method.Name} does not run as shards (its selection acts inside each particle's children, or it searches over noises)");
+        var init = (IShardInitializer)method.Init;
         if (shardCount < 1 || shardCount > init.Particles) throw new ArgumentOutOfRangeException(nameof(shardCount), shardCount, $"1 to {init.Particles} shards");
-        var block = (init.Particles + shardCount - 1) / shardCount;
-        var counts = Enumerable.Range(0, shardCount).Select(s => Math.Min(block, init.Particles - s * block)).Where(c => c > 0).ToArray();
-        var runners = counts.Select((count, s) => new ShardRunner(method, context, (long)s * block, count)).ToList();
+        var shards = ShardBounds.Even(init.Particles, shardCount);
+        var runners = shards.Counts.Select((count, s) => new ShardRunner(method, context, shards.Starts[s], count)).ToList();
         var grid = method.Grid ?? new TimeGrid(method.Steps);
         var trace = new List<StepRecord>(grid.Steps);
         var transfers = new List<TransferRecord>();
@@ -38,7 +37,7 @@ public static class ShardedLoop
                 var step = new StepInfo(k, grid.Steps, grid[k], grid[k + 1]);
                 var steps = new List<ShardStep>(runners.Count);
                 foreach (var runner in runners) steps.Add(await runner.StepAsync(step).ConfigureAwait(false));
-                var (resampled, ess) = Select(method.Select, runners, steps, counts, block, step, context, transfers);
+                var (resampled, ess) = Select(method.Select, runners, steps, shards, step, context, transfers);
                 var report = Merge(steps);
                 var record = new StepRecord(k, step.T, ess, report.MeanReward, report.MaxReward, resampled, report.NonFiniteRewards);
                 trace.Add(record);
@@ -54,37 +53,49 @@ public static class ShardedLoop
     }
 
     /// <summary>One plan from every shard's weights, groups and keys; every shard sends what others need, then each rebuilds itself.</summary>
-    static (bool Resampled, double Ess) Select(ISelection selection, List<ShardRunner> runners, List<ShardStep> steps, int[] counts, int block,
+    static (bool Resampled, double Ess) Select(ISelection selection, List<ShardRunner> runners, List<ShardStep> steps, ShardBounds shards,
         StepInfo step, SteeringContext context, List<TransferRecord> transfers)
     {
         var logWeights = steps.SelectMany(s => s.LogWeights).ToArray();
-        var groups = steps.SelectMany(s => s.GroupIds).ToArray();
-        if (selection is not ResamplingSelection resampling)
-        {
-            var ess = new GroupIndex(groups).Groups.Sum(g => LogWeights.EffectiveSampleSize(ResamplingSelection.GroupWeights(logWeights, g.Group, g.Slots, step)));
-            return (false, ess);
-        }
-        var plan = resampling.Plan(logWeights, groups, steps.SelectMany(s => s.Keys).ToArray(), step, context, block);
-        if (!plan.Resampled) return (false, plan.EffectiveSampleSize);
+        var (plan, ess) = Judge(selection, logWeights, steps.SelectMany(s => s.GroupIds).ToArray(), steps.SelectMany(s => s.Keys).ToArray(), step, context, shards);
+        if (plan is null) return (false, ess);
 
-        var routes = ShardRoute.From(plan, counts, block);
+        var routes = ShardRoute.From(plan, shards);
         // Every payload is made before any shard rebuilds: a shard's old particles are what the others copy from.
         var received = routes.Select(route => route.Pieces.Where(p => p.SourceShard != route.Shard).Select(p => runners[p.SourceShard].Send(p.Rows)).ToList()).ToList();
         for (int s = 0; s < runners.Count; s++) runners[s].Resample(routes[s], received[s]);
-        var rowBytes = RowBytes(runners[0].Particles);
-        transfers.Add(new TransferRecord(step.Index, routes.Sum(r => r.RowsReceived), received.Sum(r => r.Sum(p => p.ApproximateBytes)), 2L * logWeights.Length * rowBytes));
-        return (true, plan.EffectiveSampleSize);
+        transfers.Add(new TransferRecord(step.Index, routes.Sum(r => r.RowsReceived), received.Sum(r => r.Sum(p => p.ApproximateBytes)), 2L * logWeights.Length * RowBytes(runners[0].Particles)));
+        return (true, ess);
     }
 
+    /// <summary>
+    /// The selection's verdict on the whole population at <paramref name="step"/>, from the shards' scalars alone: the
+    /// resampling plan (null when nothing is resampled) and the ESS judged. Methods that never select only report the ESS.
+    /// </summary>
+    public static (ResamplingPlan? Plan, double Ess) Judge(ISelection selection, double[] logWeights, int[] groups, long[] keys, StepInfo step,
+        SteeringContext context, ShardBounds shards)
+    {
+        if (selection is not ResamplingSelection resampling)
+        {
+            var ess = new GroupIndex(groups).Groups.Sum(g => LogWeights.EffectiveSampleSize(ResamplingSelection.GroupWeights(logWeights, g.Group, g.Slots, step)));
+            return (null, ess);
+        }
+        var plan = resampling.Plan(logWeights, groups, keys, step, context, shards);
+        return (plan.Resampled ? plan : null, plan.EffectiveSampleSize);
+    }
+
+    /// <summary>Whether a method can run as shards: its initializer makes shards and its selection is a global resampling plan (or none).</summary>
+    public static bool CanShard(SteeringMethod method) => method.Init is IShardInitializer && method.Select is ResamplingSelection or NoSelection;
+
     /// <summary>Bytes one particle takes in a payload (as <see cref="ParticlePayload.ApproximateBytes"/> counts them), for the naive plan.</summary>
-    static long RowBytes(ParticlePopulation population)
+    public static long RowBytes(ParticlePopulation population)
     {
         var state = population.State.shape.Skip(1).Aggregate(1L, (a, b) => a * b) * population.State.element_size();
         return state + sizeof(double) + 2 * sizeof(int) + sizeof(long) + (population.Labels is null ? 0 : sizeof(long)) + population.ColumnNames.Count() * sizeof(double);
     }
 
     /// <summary>The shards' reports as one: rewards averaged over the finite ones of every shard.</summary>
-    static PotentialReport Merge(List<ShardStep> steps)
+    public static PotentialReport Merge(IReadOnlyList<ShardStep> steps)
     {
         var reports = steps.Select(s => (s.Report, Count: s.LogWeights.Length)).ToList();
         var scored = reports.Where(r => r.Report.MeanReward is not null).ToList();

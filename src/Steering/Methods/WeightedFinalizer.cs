@@ -3,11 +3,17 @@ using Orchestrator.Steering.Resampling;
 
 namespace Orchestrator.Steering.Methods;
 
-/// <summary>Returns every particle with its log-weight normalised within its group, and its last reward.</summary>
+/// <summary>
+/// Returns every particle with its log-weight normalised within its group, and its last reward, ordered by group and
+/// then by random-stream key: slots after resampling depend on how the population was sharded, keys do not, so this
+/// order makes one silo and many return the same answer in the same order.
+/// </summary>
 public sealed class WeightedFinalizer : IFinalizer
 {
-    public SteeringResult Finish(ParticlePopulation population, SteeringContext context, IReadOnlyList<StepRecord> trace)
+    public SteeringResult Finish(ParticlePopulation unordered, SteeringContext context, IReadOnlyList<StepRecord> trace)
     {
+        var order = Enumerable.Range(0, unordered.Count).OrderBy(i => unordered.GroupIds[i]).ThenBy(i => unordered.Keys[i]).ToArray();
+        using var population = unordered.Gather(order);
         var logWeights = new double[population.Count];
         foreach (var (_, slots) in new GroupIndex(population.GroupIds).Groups)
         {
