@@ -13,6 +13,13 @@ public interface IJobGrain : IGrainWithStringKey
 
     Task<JobStatus> GetStatus();
 
+    /// <summary>
+    /// Returns when the job has more than <paramref name="stepsSeen"/> steps done, or a new event, or has finished, or
+    /// after <paramref name="wait"/>: the way to follow a job without polling. Interleaves, so it never holds up the job.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<JobStatus> WaitForChange(int stepsSeen, int eventsSeen, TimeSpan wait);
+
     /// <summary>The trace from step <paramref name="fromStep"/> on, as far as the job has got.</summary>
     Task<StepProgress[]> GetProgress(int fromStep);
 

@@ -4,7 +4,7 @@ namespace Orchestrator.Contracts.Cluster;
 [GenerateSerializer, Immutable]
 public sealed record ShardOpen([property: Id(0)] string JobId, [property: Id(1)] string SpecJson, [property: Id(2)] int Index, [property: Id(3)] int First, [property: Id(4)] int Count, [property: Id(5)] int Total);
 
-/// <summary>One step of one shard, as scalars: its particles' log-weights, groups and stream keys, and the rewards it saw.</summary>
+/// <summary>One step of one shard, as scalars: its particles' log-weights, groups and stream keys, the rewards it saw and its denoiser rows so far.</summary>
 [GenerateSerializer, Immutable]
 public sealed record ShardStepScalars(
     [property: Id(0)] int Step,
@@ -13,7 +13,8 @@ public sealed record ShardStepScalars(
     [property: Id(3)] long[] Keys,
     [property: Id(4)] double? MeanReward,
     [property: Id(5)] double? MaxReward,
-    [property: Id(6)] int NonFiniteRewards);
+    [property: Id(6)] int NonFiniteRewards,
+    [property: Id(7)] long Denoiser);
 
 /// <summary>Compute a shard (or a whole run) has spent since it was opened or restored, plus what its checkpoint had spent.</summary>
 [GenerateSerializer, Immutable]
@@ -34,10 +35,11 @@ public sealed record ComputeUsed(
 
 /// <summary>
 /// The steps a shard ran in one call (it stops at the step asked for, or earlier when its time slice is used up), what
-/// it has spent in all, and a failure that must end the job (a verifier that failed, a payload too large), if any.
+/// it has spent in all, the bytes one of its particles takes in a payload, and a failure that must end the job (a
+/// verifier that failed, a payload too large), if any.
 /// </summary>
 [GenerateSerializer, Immutable]
-public sealed record ShardAdvance([property: Id(0)] ShardStepScalars[] Steps, [property: Id(1)] ComputeUsed Used, [property: Id(2)] string? Failure);
+public sealed record ShardAdvance([property: Id(0)] ShardStepScalars[] Steps, [property: Id(1)] ComputeUsed Used, [property: Id(2)] long RowBytes, [property: Id(3)] string? Failure);
 
 /// <summary>Rows a shard needs from one source shard, in order.</summary>
 [GenerateSerializer, Immutable]

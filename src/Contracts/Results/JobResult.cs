@@ -44,7 +44,13 @@ public sealed record JobResult
 
     /// <summary>Headline numbers.</summary>
     public required ResultSummary Summary { get; init; }
+
+    /// <summary>Jobs run on a cluster: where the shards ran and what happened to the job (absent for embedded runs).</summary>
+    public ClusterReport? Cluster { get; init; }
 }
+
+/// <summary>Where a cluster job's shards ran (the workers they ended on) and its events (shards lost and restored, resumptions).</summary>
+public sealed record ClusterReport(Cluster.ShardInfo[] Shards, Cluster.JobEvent[] Events);
 
 /// <summary>
 /// Denoiser and reward evaluations, counted per particle row, and the batched passes they took. For
@@ -53,8 +59,13 @@ public sealed record JobResult
 /// </summary>
 public sealed record NfeReport(long Denoiser, long Reward, long DenoiserPasses, long RewardPasses, long? Search = null, long? FinalGeneration = null);
 
-/// <summary>One step of a job: its time t, ESS, rewards (when evaluated), whether it resampled, and bad scores seen.</summary>
-public sealed record TraceEntry(int Step, double T, double Ess, double? MeanReward, double? MaxReward, bool Resampled, int NonFiniteRewards);
+/// <summary>
+/// One step of a job: its time t, ESS, rewards (when evaluated), whether it resampled, and bad scores seen. On a
+/// cluster, a resampling also says the particle rows and bytes that moved between shards, and the bytes the naive
+/// plan (gather every particle, scatter them again) would have moved.
+/// </summary>
+public sealed record TraceEntry(int Step, double T, double Ess, double? MeanReward, double? MaxReward, bool Resampled, int NonFiniteRewards,
+    int? RowsMoved = null, long? BytesMoved = null, long? NaiveBytes = null);
 
 /// <summary>
 /// Mean reward over particles, its importance-weighted mean (the estimate of the target's

@@ -12,11 +12,13 @@ public sealed record Placement(string Job, IReadOnlyList<(string Worker, int Par
 /// <summary>
 /// The coordinator's bookkeeping, without Orleans: workers' free capacity, the queue of jobs that do not fit yet, and
 /// the order jobs are admitted in. Higher priority first; within a priority the owner holding the fewest particles
-/// goes first (weighted fair share with equal weights), then submission order. A job is placed on as few workers as
-/// its size allows (largest free room first) and waits, rather than fails, when the room is not there now; a job
-/// larger than the whole cluster is refused at once with the numbers. Not thread-safe: a grain calls it one message at a time.
+/// goes first (weighted fair share with equal weights), then submission order. A job is spread over as many workers as
+/// it has <c>minShardParticles</c> (so large jobs run in parallel; by default as few workers as its size allows),
+/// largest free room first, in shards as even as the room allows; it waits, rather than fails, when the room is not
+/// there now. A job larger than the whole cluster is refused at once with the numbers (while no worker is known yet,
+/// it waits). Not thread-safe: a grain calls it one message at a time.
 /// </summary>
-public sealed class ClusterScheduler
+public sealed class ClusterScheduler(int minShardParticles = int.MaxValue)
 {
     readonly Dictionary<string, int> free = new();
     readonly Dictionary<string, int> capacity = new();
@@ -24,10 +26,13 @@ public sealed class ClusterScheduler
     readonly Dictionary<string, (JobRequest Request, Placement Placement)> running = new();
     long submitted;
 
-    public ClusterScheduler(IEnumerable<WorkerCapacity> workers)
+    public ClusterScheduler(IEnumerable<WorkerCapacity> workers, int minShardParticles = int.MaxValue) : this(minShardParticles)
     {
         foreach (var worker in workers) AddWorker(worker);
     }
+
+    /// <summary>Particles each known worker can hold.</summary>
+    public IReadOnlyDictionary<string, int> Capacity => capacity;
 
     /// <summary>Jobs waiting, in the order they would be admitted.</summary>
     public IReadOnlyList<JobRequest> Queued => Ordered().Select(q => q.Request).ToList();
@@ -42,12 +47,22 @@ public sealed class ClusterScheduler
         free[worker.Worker] = worker.Particles;
     }
 
+    /// <summary>A worker left (or died): it takes no more shards. Jobs placed on it keep running elsewhere; their room there is forgotten.</summary>
+    public void RemoveWorker(string worker)
+    {
+        capacity.Remove(worker);
+        free.Remove(worker);
+    }
+
+    /// <summary>Places waiting jobs that fit now (after workers joined); returns their placements in admission order.</summary>
+    public IReadOnlyList<Placement> AdmitWaiting() => Admit();
+
     /// <summary>Queues a job; returns the placements of every job that can start now (this one or others), in admission order.</summary>
     public IReadOnlyList<Placement> Submit(JobRequest request)
     {
         if (request.Particles < 1) throw new ArgumentException($"job {request.Job} asks for {request.Particles} particles");
         var total = capacity.Values.Sum();
-        if (request.Particles > total)
+        if (total > 0 && request.Particles > total)
             throw new ArgumentException($"job {request.Job} asks for {request.Particles} particles but the cluster holds {total} in all ({capacity.Count} workers)");
         if (running.ContainsKey(request.Job) || queue.Any(q => q.Request.Job == request.Job)) throw new ArgumentException($"job {request.Job} is already submitted");
         queue.Add((request, submitted++));
@@ -60,7 +75,8 @@ public sealed class ClusterScheduler
         var queued = queue.FindIndex(q => q.Request.Job == job);
         if (queued >= 0) { queue.RemoveAt(queued); return []; }
         if (!running.Remove(job, out var entry)) throw new ArgumentException($"job {job} is neither running nor queued");
-        foreach (var (worker, particles) in entry.Placement.Shards) free[worker] += particles;
+        foreach (var (worker, particles) in entry.Placement.Shards)
+            if (free.ContainsKey(worker)) free[worker] += particles;
         return Admit();
     }
 
@@ -85,19 +101,26 @@ public sealed class ClusterScheduler
         return queue.OrderByDescending(q => q.Request.Priority).ThenBy(q => held.GetValueOrDefault(q.Request.Owner)).ThenBy(q => q.Order);
     }
 
-    /// <summary>The fewest shards that hold the job, largest free room first; null when the free room is too small now.</summary>
+    /// <summary>
+    /// The job's shards: on the k workers with the most free room, k being its share of minShardParticles (at least
+    /// one) or more if those cannot hold it; as even as their room allows. Null when the free room is too small now.
+    /// </summary>
     Placement? Place(JobRequest request)
     {
-        if (free.Values.Sum() < request.Particles) return null;
-        var shards = new List<(string, int)>();
+        var rooms = free.Where(w => w.Value > 0).OrderByDescending(w => w.Value).ThenBy(w => w.Key, StringComparer.Ordinal).ToList();
+        if (rooms.Sum(w => w.Value) < request.Particles) return null;
+        var wanted = (int)Math.Clamp((request.Particles + (long)minShardParticles - 1) / minShardParticles, 1, rooms.Count);
+        var workers = Enumerable.Range(wanted, rooms.Count - wanted + 1).Select(k => rooms.Take(k).ToList()).First(chosen => chosen.Sum(w => w.Value) >= request.Particles);
+        // Fill the smallest rooms first with an even share of what is left, so shards differ only where room runs out.
+        var take = new Dictionary<string, int>();
         var left = request.Particles;
-        foreach (var (worker, room) in free.Where(w => w.Value > 0).OrderByDescending(w => w.Value).ThenBy(w => w.Key, StringComparer.Ordinal))
+        var ascending = workers.OrderBy(w => w.Value).ToList();
+        for (int i = 0; i < ascending.Count; i++)
         {
-            var take = Math.Min(room, left);
-            shards.Add((worker, take));
-            left -= take;
-            if (left == 0) break;
+            var share = (left + ascending.Count - i - 1) / (ascending.Count - i);
+            take[ascending[i].Key] = Math.Min(ascending[i].Value, share);
+            left -= take[ascending[i].Key];
         }
-        return new Placement(request.Job, shards);
+        return new Placement(request.Job, workers.Where(w => take[w.Key] > 0).Select(w => (w.Key, take[w.Key])).ToList());
     }
 }

@@ -39,9 +39,14 @@ public sealed class ShardRunner : IDisposable
     /// <summary>The shard's particles now (for the final answer, or a checkpoint via ToPayload).</summary>
     public ParticlePopulation Particles => particles;
 
-    /// <summary>Proposes children for every particle and applies the potential; returns the weights, groups and keys.</summary>
-    public async Task<ShardStep> StepAsync(StepInfo step)
+    /// <summary>
+    /// Proposes children for every particle and applies the potential; returns the weights, groups and keys. A shard
+    /// grain passes a context per call (its cancellation and counters); randomness is keyed, so any context of the
+    /// same seed draws the same numbers.
+    /// </summary>
+    public async Task<ShardStep> StepAsync(StepInfo step, SteeringContext? callContext = null)
     {
+        var context = callContext ?? this.context;
         using var proposal = method.Propose.Propose(particles, step, context);
         particles.Dispose();
         particles = proposal.Children;

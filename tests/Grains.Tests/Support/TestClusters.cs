@@ -1,0 +1,81 @@
+using Orchestrator.Contracts.Cluster;
+using Orchestrator.Grains.Hosting;
+using Orchestrator.Steering.Runtime;
+using Orleans.TestingHost;
+
+namespace Orchestrator.Grains.Tests.Support;
+
+/// <summary>
+/// Real in-process Orleans clusters: silo 0 is the coordinator (and also a worker when there is only one silo), the
+/// others are workers. Every silo is set up by ClusterSetup, exactly as the host sets up its silo.
+/// </summary>
+static class TestClusters
+{
+    static TestClusters() => TorchRuntime.Initialise(1);
+
+    /// <summary>A cluster of one coordinator silo and <paramref name="workers"/> worker silos (0 workers: one silo with both roles).</summary>
+    public static async Task<InProcessTestCluster> StartAsync(int workers, Action<SteerClusterOptions>? configure = null, string? serviceId = null)
+    {
+        var builder = new InProcessTestClusterBuilder((short)Math.Max(1, workers + 1));
+        builder.Options.ConfigureFileLogging = false;
+        if (serviceId is not null) builder.Options.ServiceId = serviceId;
+        builder.ConfigureSilo((silo, orleans) =>
+        {
+            var options = new SteerClusterOptions
+            {
+                Roles = workers == 0 ? "coordinator,worker" : silo.SiloName == "Silo_0" ? "coordinator" : "worker",
+                MinShardParticles = 64,
+                CoordinatorTick = TimeSpan.FromMilliseconds(500),
+            };
+            configure?.Invoke(options);
+            orleans.AddSteering(options);
+        });
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return cluster;
+    }
+
+    /// <summary>Submits a job and follows it (without polling: the job grain answers when something changes) until it finishes.</summary>
+    public static async Task<JobStatus> RunAsync(IGrainFactory grains, string spec, string? jobId = null, string owner = "tester", int priority = 0)
+    {
+        var job = grains.GetGrain<IJobGrain>(jobId ?? JobIds.New());
+        var status = await job.Submit(new JobSubmission(spec, owner, priority));
+        return await FinishedAsync(job, status);
+    }
+
+    public static async Task<JobStatus> FinishedAsync(IJobGrain job, JobStatus status, TimeSpan? within = null)
+    {
+        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromMinutes(3));
+        while (!status.IsFinished)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"job {status.JobId} did not finish in time; it is {status.State} at step {status.StepsDone}");
+            status = await job.WaitForChange(status.StepsDone, status.Events.Length, TimeSpan.FromSeconds(5));
+        }
+        return status;
+    }
+
+    /// <summary>Follows a job until it has done at least <paramref name="steps"/> steps.</summary>
+    public static async Task<JobStatus> AtStepAsync(IJobGrain job, int steps)
+    {
+        var status = await job.GetStatus();
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        while (status.StepsDone < steps && !status.IsFinished)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"job {status.JobId} did not reach step {steps}");
+            status = await job.WaitForChange(status.StepsDone, status.Events.Length, TimeSpan.FromSeconds(5));
+        }
+        return status;
+    }
+
+    /// <summary>The whole result.json of a finished job, read in chunks.</summary>
+    public static async Task<string> ResultAsync(IJobGrain job)
+    {
+        var text = new System.Text.StringBuilder();
+        while (true)
+        {
+            var chunk = await job.GetResult(text.Length) ?? throw new InvalidOperationException("the job has no result");
+            text.Append(chunk.Text);
+            if (text.Length >= chunk.Total) return text.ToString();
+        }
+    }
+}
