@@ -7,4 +7,30 @@ cd "$(dirname "$0")"
 if [ ! -d tools/molecule-verifier/node_modules ]; then
   npm ci --prefix tools/molecule-verifier --no-audit --no-fund --loglevel=error >/dev/null
 fi
+# Redis for the cluster's clustering and storage tests, which start their own redis-server on a free
+# loopback port (tests/Shared/RedisServer.cs). One on PATH is used as is; otherwise Debian's packages
+# are unpacked (apt-get download + dpkg -x: no install, no service, no root) into a cache, once.
+if ! command -v redis-server >/dev/null; then
+  redis_home="${STEER_REDIS_HOME:-$HOME/.cache/steer-redis}"; redis_home="${redis_home%/}"
+  if [ ! -e "$redis_home/usr/bin/redis-server" ]; then
+    # liblzf1 and libjemalloc2: the libraries redis links that a Debian base system lacks.
+    packages="redis-server redis-tools liblzf1 libjemalloc2"
+    mkdir -p "$(dirname "$redis_home")"
+    unpack="$(mktemp -d "$redis_home.XXXXXX")"; trap 'rm -rf "$unpack"' EXIT
+    # A fresh machine has no package lists yet: update only if the download fails.
+    (cd "$unpack" && { apt-get download -qq $packages 2>/dev/null || { apt-get update -qq && apt-get download -qq $packages; }; })
+    for deb in "$unpack"/*.deb; do dpkg -x "$deb" "$unpack/root"; done
+    # Moved in whole, so an interrupted or concurrent run never leaves a half-unpacked cache behind.
+    mv -T "$unpack/root" "$redis_home" 2>/dev/null || [ -e "$redis_home/usr/bin/redis-server" ]
+    rm -rf "$unpack"
+  fi
+  export STEER_REDIS_SERVER="$redis_home/usr/bin/redis-server"
+  # Only RedisServer puts these on redis's LD_LIBRARY_PATH; nothing else in the run sees the libraries.
+  STEER_REDIS_LIBRARY_PATH="$(find "$redis_home/usr/lib" -name '*.so*' -printf '%h\n' | sort -u | paste -sd:)"
+  export STEER_REDIS_LIBRARY_PATH
+  if LD_LIBRARY_PATH="$STEER_REDIS_LIBRARY_PATH" ldd "$STEER_REDIS_SERVER" | grep 'not found' >&2; then
+    echo "redis-server in $redis_home lacks the libraries above; install them or add their packages here" >&2
+    exit 1
+  fi
+fi
 dotnet test Orchestrator.sln --configuration Release --nologo "$@"
