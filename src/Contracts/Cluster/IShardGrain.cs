@@ -18,7 +18,10 @@ public interface IShardGrain : IGrainWithStringKey
     /// <summary>Runs steps from <paramref name="from"/> up to <paramref name="until"/> (inclusive), stopping early when its time slice is used.</summary>
     Task<ShardAdvance> Advance(int from, int until, CancellationToken cancellation);
 
-    /// <summary>Copies of the given rows as a payload, for another shard; interleaves, because the asking shard's peers are mid-call too.</summary>
+    /// <summary>
+    /// Copies of the given rows as a payload, for another shard or (at the end) for the job; interleaves, because the
+    /// asking shard's peers are mid-call too. A payload over the size limit is refused with the numbers.
+    /// </summary>
     [AlwaysInterleave]
     Task<byte[]> Send(int[] rows);
 
@@ -30,9 +33,6 @@ public interface IShardGrain : IGrainWithStringKey
 
     /// <summary>Writes its particles, as they are after step <paramref name="step"/>, to grain storage (keeping the one before too).</summary>
     Task Checkpoint(int step);
-
-    /// <summary>Its particles as a payload, for the job's final answer.</summary>
-    Task<byte[]> Collect();
 
     /// <summary>Drops its particles and checkpoints; the job has ended.</summary>
     Task Close();

@@ -184,9 +184,13 @@ public sealed class JobGrain(
             Job.State = JobState.Completed;
             Note(Job.Steps - 1, "completed", $"{Job.Trace.Count} steps");
         }
-        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        catch (Exception) when (deactivating)
         {
-            if (deactivating) return;   // stays Running in storage: the next activation resumes from the checkpoint
+            return;   // stays Running in storage: the next activation resumes from the checkpoint
+        }
+        catch (Exception) when (token.IsCancellationRequested)
+        {
+            // Cancelled: whatever the interrupted call threw (its cancellation, or a shard call cut short) means the same.
             Job.State = JobState.Cancelled;
             Note(Job.Trace.Count - 1, "cancelled", $"stopped after step {Job.Trace.Count - 1}");
         }
@@ -218,21 +222,27 @@ public sealed class JobGrain(
     /// <summary>Runs the sharded job, recovering from lost shards: reopen all at the last checkpoint and replay.</summary>
     async Task<string> RunShardedAsync(CancellationToken token)
     {
+        long? lostAt = null;
         for (int attempt = 0; ; attempt++)
         {
-            var run = new ShardedRun(GrainFactory, Job, built!, Id, options.Value.CheckpointEverySteps, () => record.WriteStateAsync(), Note, Changed);
-            var lostAt = attempt == 0 ? 0 : System.Diagnostics.Stopwatch.GetTimestamp();
+            var run = new ShardedRun(GrainFactory, Job, built!, Id, options.Value.CheckpointEverySteps, CheckpointedAsync, Note, Changed);
             try
             {
                 await run.OpenAsync();
-                if (attempt > 0) Note(Job.CheckpointStep, "recovered", $"every shard open again after the checkpoint of step {Job.CheckpointStep}, {System.Diagnostics.Stopwatch.GetElapsedTime(lostAt).TotalSeconds:F2} s after the loss");
+                if (lostAt is { } since)
+                {
+                    var from = Job.CheckpointStep < 0 ? "from the seed" : $"at the checkpoint of step {Job.CheckpointStep}";
+                    Note(Job.CheckpointStep, "recovered", $"every shard open again {from}, {System.Diagnostics.Stopwatch.GetElapsedTime(since).TotalSeconds:F2} s after the loss");
+                    lostAt = null;
+                }
                 return await run.RunAsync(token);
             }
             catch (Exception e) when (!token.IsCancellationRequested && e is not JobFailedException)
             {
+                lostAt ??= System.Diagnostics.Stopwatch.GetTimestamp();
                 if (attempt >= options.Value.RecoveryAttempts)
                     throw new JobFailedException($"gave up after {attempt} recoveries from lost shards; the last: {FirstLine(e)}");
-                if (e is ShardStateLostException && e.Message.Contains("no checkpoint", StringComparison.Ordinal) && Job.CheckpointStep >= 0)
+                if (e is ShardStateLostException { CheckpointMissing: true } && Job.CheckpointStep >= 0)
                 {
                     Note(Job.CheckpointStep, "checkpoint-lost", $"{FirstLine(e)}; starting over from the seed");
                     Job.CheckpointStep = -1;
@@ -241,6 +251,13 @@ public sealed class JobGrain(
                 await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5000, 200 << Math.Min(attempt, 5))), token);
             }
         }
+    }
+
+    /// <summary>Every shard has checkpointed: the job records the step, and the coordinator the compute spent.</summary>
+    async Task CheckpointedAsync()
+    {
+        await record.WriteStateAsync();
+        await Coordinator.ReportUsage(Id, Job.Trace.LastOrDefault()?.Nfe ?? 0);
     }
 
     /// <summary>A method that does not shard runs whole on its one worker; a lost worker means running it again (same seed, same answer).</summary>

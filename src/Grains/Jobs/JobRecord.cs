@@ -45,4 +45,5 @@ public sealed class JobRecord
 }
 
 /// <summary>The job cannot go on (a verifier failed, a payload too large, recovery gave up); the message says why.</summary>
+[GenerateSerializer]
 public sealed class JobFailedException(string message) : Exception(message);

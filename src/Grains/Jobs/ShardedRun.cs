@@ -132,7 +132,10 @@ sealed class ShardedRun(IGrainFactory grains, JobRecord record, BuiltJob job, st
     /// <summary>Gathers the final particles once and lets the method's finalizer make the answer, with every shard's compute summed.</summary>
     async Task<string> FinishAsync()
     {
-        var payloads = await Task.WhenAll(Enumerable.Range(0, bounds.Shards).Select(s => Shard(s).Collect()));
+        // In slices that each fit one message, whatever the shard's size.
+        var rowsPerPayload = (int)Math.Max(1, ShardRunner.MaxPayloadBytes / Math.Max(1, rowBytes) / 2);
+        var payloads = await Task.WhenAll(Enumerable.Range(0, bounds.Shards).SelectMany(s => Enumerable.Range(0, (bounds.Counts[s] + rowsPerPayload - 1) / rowsPerPayload)
+            .Select(slice => Shard(s).Send(Enumerable.Range(slice * rowsPerPayload, Math.Min(rowsPerPayload, bounds.Counts[s] - slice * rowsPerPayload)).ToArray()))));
         var total = used.Aggregate(ComputeUsed.None, (a, b) => a.Plus(b ?? ComputeUsed.None));
         var trace = record.Trace.Select(p => new StepRecord(p.Step, p.T, p.Ess, p.MeanReward, p.MaxReward, p.Resampled, p.NonFiniteRewards)).ToList();
         var result = await Task.Run(() =>

@@ -19,5 +19,11 @@ public sealed class ShardCheckpoint
     public CheckpointEntry? At(int step) => Current?.Step == step ? Current : Previous?.Step == step ? Previous : null;
 }
 
-/// <summary>The shard has no particles for the step it was asked about: its silo restarted, or its checkpoint is gone.</summary>
-public sealed class ShardStateLostException(string message) : Exception(message);
+/// <summary>The shard has no particles for the step it was asked about: its silo restarted, or its checkpoint is gone. Serializable, since it crosses silos to the job.</summary>
+[GenerateSerializer]
+public sealed class ShardStateLostException(string message, bool checkpointMissing = false) : Exception(message)
+{
+    /// <summary>The checkpoint the job asked for is not in storage (memory storage dies with its silo): only starting over helps.</summary>
+    [Id(0)]
+    public bool CheckpointMissing { get; } = checkpointMissing;
+}

@@ -54,7 +54,7 @@ public sealed class ShardGrain(
         {
             await checkpoint.ReadStateAsync();
             var entry = checkpoint.State.At(checkpointStep)
-                ?? throw new ShardStateLostException($"shard {this.GetPrimaryKeyString()} has no checkpoint of step {checkpointStep} (it has {Describe(checkpoint.State)})");
+                ?? throw new ShardStateLostException($"shard {this.GetPrimaryKeyString()} has no checkpoint of step {checkpointStep} (it has {Describe(checkpoint.State)})", checkpointMissing: true);
             runner = new ShardRunner(method, context, ParticlePopulation.FromPayload(PayloadCodec.Decode(entry.Payload)));
             used = entry.Used;
         }
@@ -91,7 +91,14 @@ public sealed class ShardGrain(
     public Task<byte[]> Send(int[] rows)
     {
         var shard = Runner();
-        return Task.FromResult(PayloadCodec.Encode(shard.Send(rows)));
+        try
+        {
+            return Task.FromResult(PayloadCodec.Encode(shard.Send(rows)));
+        }
+        catch (PayloadTooLargeException e)
+        {
+            throw new Jobs.JobFailedException(e.Message);   // no retry helps: the job must use more, smaller shards
+        }
     }
 
     public async Task<long> Stage(ShardRouteMessage route)
@@ -128,12 +135,6 @@ public sealed class ShardGrain(
         checkpoint.State.Previous = checkpoint.State.Current;
         checkpoint.State.Current = new CheckpointEntry(step, bytes, used);
         await checkpoint.WriteStateAsync();
-    }
-
-    public Task<byte[]> Collect()
-    {
-        var shard = Runner();
-        return Task.Run(() => PayloadCodec.Encode(shard.Particles.ToPayload()));
     }
 
     public async Task Close()

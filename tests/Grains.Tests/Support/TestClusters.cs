@@ -13,9 +13,13 @@ static class TestClusters
 {
     static TestClusters() => TorchRuntime.Initialise(1);
 
-    /// <summary>A cluster of one coordinator silo and <paramref name="workers"/> worker silos (0 workers: one silo with both roles).</summary>
-    public static async Task<InProcessTestCluster> StartAsync(int workers, Action<SteerClusterOptions>? configure = null, string? serviceId = null)
+    /// <summary>
+    /// A cluster of one coordinator silo and <paramref name="workers"/> worker silos (0 workers: one silo with both
+    /// roles). Silos added later are workers unless <paramref name="coordinators"/> names them (silo names are Silo_0, Silo_1, ...).
+    /// </summary>
+    public static async Task<InProcessTestCluster> StartAsync(int workers, Action<SteerClusterOptions>? configure = null, string? serviceId = null, string[]? coordinators = null)
     {
+        coordinators ??= ["Silo_0"];
         var builder = new InProcessTestClusterBuilder((short)Math.Max(1, workers + 1));
         builder.Options.ConfigureFileLogging = false;
         if (serviceId is not null) builder.Options.ServiceId = serviceId;
@@ -23,7 +27,7 @@ static class TestClusters
         {
             var options = new SteerClusterOptions
             {
-                Roles = workers == 0 ? "coordinator,worker" : silo.SiloName == "Silo_0" ? "coordinator" : "worker",
+                Roles = workers == 0 ? "coordinator,worker" : coordinators.Contains(silo.SiloName) ? "coordinator" : "worker",
                 MinShardParticles = 64,
                 CoordinatorTick = TimeSpan.FromMilliseconds(500),
             };
@@ -52,6 +56,26 @@ static class TestClusters
             status = await job.WaitForChange(status.StepsDone, status.Events.Length, TimeSpan.FromSeconds(5));
         }
         return status;
+    }
+
+    /// <summary>
+    /// The job's status once a coordinator silo can host its grain again: right after a coordinator silo joins, other
+    /// silos may not have its role yet, and placement says so. Readiness polling with a deadline, not a wait for an event.
+    /// </summary>
+    public static async Task<JobStatus> StatusOnceReachableAsync(IJobGrain job)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            try
+            {
+                return await job.GetStatus();
+            }
+            catch (OrleansException e) when (e.Message.Contains("no active silo with role", StringComparison.Ordinal) && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+            }
+        }
     }
 
     /// <summary>Follows a job until it has done at least <paramref name="steps"/> steps.</summary>
