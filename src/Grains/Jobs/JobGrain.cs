@@ -175,14 +175,14 @@ public sealed class JobGrain(
 
     async Task RunAsync(CancellationToken token)
     {
+        (JobState State, string? Result, string? Error, string Event, string Detail) outcome;
         try
         {
             await record.WriteStateAsync();
             TorchRuntime.Initialise();
             built ??= JobBuilder.Build(JobSpecJson.ParseValid(Job.SpecJson!));
-            Job.ResultJson = Job.Whole ? await RunWholeAsync(token) : await RunShardedAsync(token);
-            Job.State = JobState.Completed;
-            Note(Job.Steps - 1, "completed", $"{Job.Trace.Count} steps");
+            var result = Job.Whole ? await RunWholeAsync(token) : await RunShardedAsync(token);
+            outcome = (JobState.Completed, result, null, "completed", $"{Job.Trace.Count} steps");
         }
         catch (Exception) when (deactivating)
         {
@@ -191,28 +191,32 @@ public sealed class JobGrain(
         catch (Exception) when (token.IsCancellationRequested)
         {
             // Cancelled: whatever the interrupted call threw (its cancellation, or a shard call cut short) means the same.
-            Job.State = JobState.Cancelled;
-            Note(Job.Trace.Count - 1, "cancelled", $"stopped after step {Job.Trace.Count - 1}");
+            outcome = (JobState.Cancelled, null, null, "cancelled", $"stopped after step {Job.Trace.Count - 1}");
         }
         catch (Exception e)
         {
-            Job.State = JobState.Failed;
-            Job.Error = e is JobFailedException ? e.Message : $"{e.GetType().Name}: {e.Message}";
-            Note(Job.Trace.Count - 1, "failed", Job.Error);
+            var error = e is JobFailedException ? e.Message : $"{e.GetType().Name}: {e.Message}";
+            outcome = (JobState.Failed, null, error, "failed", error);
         }
-        await EndAsync();
+        await EndAsync(outcome);
     }
 
-    /// <summary>Stores the outcome, frees the job's room and drops its shards (best effort: a shard on a dead silo has nothing to drop).</summary>
-    async Task EndAsync()
+    /// <summary>
+    /// Frees the job's room and drops its shards (best effort: a shard on a dead silo has nothing to drop), then stores
+    /// the outcome: whoever sees the job finished also sees its room free. A crash in between only means the job
+    /// resumes and finishes again.
+    /// </summary>
+    async Task EndAsync((JobState State, string? Result, string? Error, string Event, string Detail) outcome)
     {
-        await record.WriteStateAsync();
         await Coordinator.Release(Id);
         await Task.WhenAll(Job.Shards.Select(async s =>
         {
             try { await GrainFactory.GetGrain<IShardGrain>(ShardGrain.ShardKey(Id, s.Index)).Close(); }
             catch (Exception) { /* the shard's silo is gone; so are its particles */ }
         }));
+        (Job.State, Job.ResultJson, Job.Error) = (outcome.State, outcome.Result, outcome.Error);
+        Note(Math.Max(Job.Trace.Count - 1, -1), outcome.Event, outcome.Detail);
+        await record.WriteStateAsync();
         built?.Dispose();
         built = null;
         loop = null;
