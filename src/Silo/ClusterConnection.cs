@@ -50,7 +50,9 @@ public sealed class ClusterConnection : IAsyncDisposable
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             _ = DisposeQuietlyAsync(host);   // not awaited: stopping a half-started client may itself wait on the network
-            var reason = e is OperationCanceledException ? $"no answer within {limit.TotalSeconds:0} s" : Reason(e);
+            var reason = e is OperationCanceledException
+                ? $"no gateway answered within {limit.TotalSeconds:0} s (are silos of this cluster running, with the same Redis, cluster id and service id?)"
+                : Reason(e);
             throw new ClusterUnreachableException($"could not connect to the {where}: {reason}", e);
         }
     }
