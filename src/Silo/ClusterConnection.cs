@@ -49,7 +49,7 @@ public sealed class ClusterConnection : IAsyncDisposable
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            _ = DisposeQuietlyAsync(host);   // not awaited: stopping a half-started client may itself wait on the network
+            _ = StopAsync(host);   // not awaited: stopping a half-started client may itself wait on the network
             var reason = e is OperationCanceledException
                 ? $"no gateway answered within {limit.TotalSeconds:0} s (are silos of this cluster running, with the same Redis, cluster id and service id?)"
                 : Reason(e);
@@ -63,7 +63,8 @@ public sealed class ClusterConnection : IAsyncDisposable
         return $"{e.GetType().Name}: {e.Message.Split('\n')[0].Trim()}";
     }
 
-    static async Task DisposeQuietlyAsync(IHost host)
+    /// <summary>Closes the client, giving up after a few seconds: a cluster that is gone cannot be left politely.</summary>
+    static async Task StopAsync(IHost host)
     {
         try
         {
@@ -72,16 +73,12 @@ public sealed class ClusterConnection : IAsyncDisposable
         }
         catch (Exception)
         {
-            // It never connected; there is nothing to leave cleanly.
+            // Stopping is best effort; disposing below releases what the client holds either way.
         }
         host.Dispose();
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await host.StopAsync();
-        host.Dispose();
-    }
+    public ValueTask DisposeAsync() => new(StopAsync(host));
 }
 
 /// <summary>The cluster could not be reached; the message says where it was looked for and why it failed.</summary>

@@ -20,9 +20,6 @@ public sealed class LocalCluster : IAsyncDisposable
     /// <summary>A client connected to every silo's gateway.</summary>
     public IClusterClient Client => connection?.Client ?? throw new InvalidOperationException("the local cluster is not running");
 
-    /// <summary>The silos' service providers (silo 0 first), for looking inside a silo.</summary>
-    public IReadOnlyList<IServiceProvider> Silos => silos.Select(s => s.Services).ToList();
-
     /// <summary>
     /// Starts <paramref name="size"/> silos and connects a client. <paramref name="settings"/> ("Steer:..." keys) are
     /// given to every silo on top of the cluster's own; <paramref name="logLevel"/> is the silos' (logs go to stderr).
@@ -35,10 +32,8 @@ public sealed class LocalCluster : IAsyncDisposable
         try
         {
             // The primary first: the others join through it.
-            for (int i = 0; i < size; i++)
-                cluster.silos.Add(SteerHost.BuildHeadless(SiloSettings(i, size, ports, settings), logLevel));
-            await cluster.silos[0].StartAsync(cancellationToken);
-            await Task.WhenAll(cluster.silos.Skip(1).Select(s => s.StartAsync(cancellationToken)));
+            await cluster.StartSiloAsync(SiloSettings(0, size, ports, settings), logLevel, cancellationToken);
+            await Task.WhenAll(Enumerable.Range(1, size - 1).Select(i => cluster.StartSiloAsync(SiloSettings(i, size, ports, settings), logLevel, cancellationToken)));
             var gateways = Enumerable.Range(0, size).Select(i => ports[2 * i + 1]).ToArray();
             cluster.connection = await ClusterConnection.ConnectLocalAsync(gateways, cancellationToken: cancellationToken);
             return cluster;
@@ -48,6 +43,22 @@ public sealed class LocalCluster : IAsyncDisposable
             await cluster.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>Only silos that started are kept (and stopped later): Orleans refuses to stop one that failed to start.</summary>
+    async Task StartSiloAsync(Dictionary<string, string?> settings, LogLevel logLevel, CancellationToken cancellationToken)
+    {
+        var silo = SteerHost.BuildHeadless(settings, logLevel);
+        try
+        {
+            await silo.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            silo.Dispose();
+            throw;
+        }
+        lock (silos) silos.Add(silo);
     }
 
     static Dictionary<string, string?> SiloSettings(int index, int size, int[] ports, IReadOnlyDictionary<string, string?>? extra)
