@@ -10,7 +10,7 @@ static class SubmitCommand
     public static Command Create()
     {
         var spec = new Argument<FileInfo>("spec") { Description = "The job spec (JSON); checked here before it is sent." };
-        var owner = new Option<string>("--owner") { Description = "Who the job is for: the cluster shares room fairly between owners (default: your user name).", DefaultValueFactory = _ => Environment.UserName };
+        var owner = new Option<string>("--owner") { Description = "Who the job is for: the cluster shares room fairly between owners.", DefaultValueFactory = _ => Environment.UserName };
         var priority = new Option<int>("--priority") { Description = "Higher priorities are admitted first (default 0)." };
         var wait = new Option<bool>("--wait") { Description = "Follow the job's progress until it ends; the exit code is then the job's (0 completed, 1 failed, 130 cancelled)." };
         var command = new Command("submit", "Submit a job to a cluster and print its id (on stdout, alone, for scripts).") { spec, owner, priority, wait };
