@@ -9,17 +9,6 @@ namespace Orchestrator.Silo.Tests;
 /// <summary>Silo hosts that find each other through Redis and keep their grains' state there, and a client that finds them through Redis.</summary>
 public class RedisClusterTests
 {
-    /// <summary>FK on the 2-D three-mode mixture with a linear reward (the closed-form test model).</summary>
-    const string Spec = """
-        {
-          "model": { "kind": "gaussian-mixture", "means": [[-2, -1], [2, -1], [0, 2]], "stds": [0.4, 0.5, 0.3], "weights": [0.5, 0.3, 0.2] },
-          "sampler": { "kind": "exact", "steps": 20, "schedule": "cosine" },
-          "method": { "kind": "fk", "particles": 300, "lambda": 1, "every": 5, "window": { "start": 0, "end": 15 } },
-          "reward": { "kind": "linear", "weights": [1, 0.5] },
-          "seed": 7
-        }
-        """;
-
     [Fact]
     public async Task CoordinatorAndWorkerOnRedis_RunAJob_ForAClientConnectedThroughRedis()
     {
@@ -29,12 +18,12 @@ public class RedisClusterTests
         await using var connection = await ClusterConnection.ConnectRedisAsync(redis.ConnectionString, clusterId);
 
         var job = connection.Client.GetGrain<IJobGrain>(JobIds.New());
-        var status = await ClusterJobs.FollowAsync(job, await job.Submit(new JobSubmission(Spec, "tester")));
+        var status = await ClusterJobs.FollowAsync(job, await job.Submit(new JobSubmission(TestSpecs.Fk, "tester")));
 
         Assert.True(status.State == JobState.Completed, $"{status.State}: {status.Error}");
         var worker = Assert.Single(status.Shards).Worker;
         var result = JobResultJson.Deserialize((await ClusterJobs.ReadResultAsync(job))!);
-        var (embedded, _) = await EmbeddedRunner.RunAsync(JobSpecJson.ParseValid(Spec));
+        var (embedded, _) = await EmbeddedRunner.RunAsync(JobSpecJson.ParseValid(TestSpecs.Fk));
         Assert.Equal(embedded.Samples, result.Samples);
         Assert.Equal(embedded.Rewards, result.Rewards);
         // Membership and grain state really are in Redis: both silos' rows, and the job's record.
