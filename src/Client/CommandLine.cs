@@ -2,11 +2,13 @@ using System.CommandLine;
 
 namespace Orchestrator.Client;
 
-/// <summary>Exit codes: 0 success, 1 the job failed while running, 2 the input was wrong (usage or spec), 130 cancelled.</summary>
+/// <summary>Exit codes: 0 success, 1 the job failed while running (or the cluster could not be reached), 2 the input was wrong (usage or spec), 130 cancelled.</summary>
 public static class ExitCodes
 {
     public const int Success = 0;
     public const int JobFailed = 1;
+    /// <summary>The cluster could not be reached, stopped answering, or has no such job (or it has no result yet).</summary>
+    public const int ClusterProblem = 1;
     public const int InvalidInput = 2;
     public const int Cancelled = 130;
 }

@@ -10,5 +10,9 @@ var root = new RootCommand("steer: inference-time steering of diffusion models (
     CompareCommand.Create(),
     TrainValueCommand.Create(),
     TrainCommand.Create(),
+    SubmitCommand.Create(),
+    StatusCommand.Create(),
+    ResultCommand.Create(),
+    CancelCommand.Create(),
 };
 return await CommandLine.InvokeAsync(root, args);

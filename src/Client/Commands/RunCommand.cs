@@ -7,7 +7,7 @@ using Orchestrator.Steering.Runtime;
 
 namespace Orchestrator.Client.Commands;
 
-/// <summary>`steer run SPEC.json --out DIR`: runs a job in this process and writes DIR/result.json.</summary>
+/// <summary>`steer run SPEC.json --out DIR [--local-silos N]`: runs a job in this process (embedded, or on local silos) and writes DIR/result.json.</summary>
 static class RunCommand
 {
     public static Command Create()
@@ -18,11 +18,18 @@ static class RunCommand
             Description = "Folder for result.json (samples, weights, rewards, NFE, trace) and timings.json.",
             Required = true,
         };
-        var command = new Command("run", "Run a steered generation job in this process.") { spec, output };
+        var localSilos = new Option<int?>("--local-silos")
+        {
+            Description = "Run on a real Orleans cluster of N silos started in this process (silo 0 coordinates, the others are workers; 1 silo does both) instead of the embedded engine.",
+        };
+        localSilos.Validators.Add(result => { if (result.GetValueOrDefault<int?>() < 1) result.AddError("--local-silos must be at least 1"); });
+        var command = new Command("run", "Run a steered generation job in this process.") { spec, output, localSilos };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var jobSpec = SpecFile.Read(parse.GetValue(spec)!);
             if (jobSpec is null) return ExitCodes.InvalidInput;
+            if (parse.GetValue(localSilos) is { } silos)
+                return await LocalClusterRun.RunAsync(parse.GetValue(spec)!, silos, parse.GetValue(CommandLine.Threads), parse.GetValue(output)!, cancellationToken);
             TorchRuntime.Initialise(parse.GetValue(CommandLine.Threads));
             return await RunAsync(jobSpec, parse.GetValue(output)!, cancellationToken);
         });
@@ -35,23 +42,16 @@ static class RunCommand
         return await JobFailures.ReportAsync("job", async () =>
         {
             var steps = spec.Sampler!.Steps!.Value;
-            var progress = new SynchronousProgress<StepRecord>(r => ReportStep(r, steps));
+            var progress = new SynchronousProgress<StepRecord>(r => ProgressLines.Print(r.Step, steps, r.EffectiveSampleSize, r.MeanReward, r.Resampled));
             var (result, timings) = await EmbeddedRunner.RunAsync(spec, progress, cancellationToken);
             ResultFiles.Write(output, result, timings);
-            PrintSummary(result, timings, output);
+            PrintSummary(result, output, $"{timings.WallSeconds:F2} s ({timings.DenoiserSeconds / timings.WallSeconds:P0} in the denoiser), {timings.ParticleStepsPerSecond:N0} particle-steps/s");
             return ExitCodes.Success;
         });
     }
 
-    static void ReportStep(StepRecord record, int steps)
-    {
-        var every = Math.Max(1, steps / 10);
-        if (record.Step % every != 0 && record.Step != steps - 1) return;
-        var reward = record.MeanReward is { } r ? $" mean reward {r:F4}" : "";
-        Console.Error.WriteLine($"step {record.Step + 1}/{steps}  ESS {record.EffectiveSampleSize:F1}{reward}{(record.Resampled ? "  resampled" : "")}");
-    }
-
-    static void PrintSummary(JobResult result, JobTimings timings, DirectoryInfo output)
+    /// <summary>The summary every run prints, embedded or on a cluster; <paramref name="timing"/> is the line about time.</summary>
+    public static void PrintSummary(JobResult result, DirectoryInfo output, string timing)
     {
         var s = result.Summary;
         Console.WriteLine($"{result.Method}: {result.Samples.Length} particles x {result.Trace.Count} steps, seed {result.Spec.Seed}");
@@ -59,7 +59,7 @@ static class RunCommand
             Console.WriteLine($"  mean reward {s.MeanReward:F4}, weighted {s.WeightedMeanReward:F4}, best {s.BestReward:F4} (particle {s.BestIndex})");
         Console.WriteLine($"  final ESS {s.FinalEss:F1}, resampled at {s.Resamplings} steps");
         Console.WriteLine($"  NFE: {result.Nfe.Denoiser} denoiser, {result.Nfe.Reward} reward evaluations");
-        Console.WriteLine($"  {timings.WallSeconds:F2} s ({timings.DenoiserSeconds / timings.WallSeconds:P0} in the denoiser), {timings.ParticleStepsPerSecond:N0} particle-steps/s");
+        Console.WriteLine($"  {timing}");
         Console.WriteLine($"  wrote {Path.Combine(output.FullName, ResultFiles.ResultName)}");
     }
 }

@@ -1,0 +1,51 @@
+using System.Net;
+
+namespace Orchestrator.Silo;
+
+/// <summary>
+/// How the host joins its cluster (configuration section "Steer", beside <see cref="Grains.Hosting.SteerClusterOptions"/>,
+/// which says what the silo does in it): ports, the address other silos and clients reach it on, the cluster's ids and
+/// how long a graceful stop may take.
+/// </summary>
+public sealed class SteerHostOptions
+{
+    /// <summary>Orleans' own defaults: silo-to-silo traffic on 11111, clients on 30000.</summary>
+    public const int DefaultSiloPort = 11111;
+    public const int DefaultGatewayPort = 30000;
+    public const string DefaultClusterId = "steer";
+
+    /// <summary>The port other silos reach this one on.</summary>
+    public int SiloPort { get; set; } = DefaultSiloPort;
+
+    /// <summary>The port clients (the CLI) reach this silo on.</summary>
+    public int GatewayPort { get; set; } = DefaultGatewayPort;
+
+    /// <summary>Localhost clustering only: the silo port of the silo that keeps the membership (every silo of the machine names the same one).</summary>
+    public int PrimarySiloPort { get; set; } = DefaultSiloPort;
+
+    /// <summary>Redis clustering only: the IP address this silo publishes in the membership table for others to reach it on.</summary>
+    public string AdvertisedIp { get; set; } = IPAddress.Loopback.ToString();
+
+    /// <summary>Redis clustering only: listen on every interface rather than the advertised address alone (containers behind NAT).</summary>
+    public bool ListenOnAnyAddress { get; set; }
+
+    /// <summary>Silos and clients of one cluster must agree on both ids.</summary>
+    public string ClusterId { get; set; } = DefaultClusterId;
+
+    public string ServiceId { get; set; } = DefaultClusterId;
+
+    /// <summary>How long a graceful stop may take (Orleans deactivates the silo's grains and leaves the membership in it).</summary>
+    public int ShutdownSeconds { get; set; } = 60;
+
+    /// <summary>Every problem with these settings, each naming its setting; empty when valid.</summary>
+    public IEnumerable<string> Problems()
+    {
+        foreach (var (name, port) in new[] { ("SiloPort", SiloPort), ("GatewayPort", GatewayPort), ("PrimarySiloPort", PrimarySiloPort) })
+            if (port is < 1 or > 65535) yield return $"Steer:{name} must be a TCP port, 1 to 65535 (got {port})";
+        if (SiloPort == GatewayPort) yield return $"Steer:SiloPort and Steer:GatewayPort must differ (both are {SiloPort})";
+        if (!IPAddress.TryParse(AdvertisedIp, out _)) yield return $"Steer:AdvertisedIp must be an IP address (got '{AdvertisedIp}')";
+        if (string.IsNullOrWhiteSpace(ClusterId)) yield return "Steer:ClusterId must not be empty";
+        if (string.IsNullOrWhiteSpace(ServiceId)) yield return "Steer:ServiceId must not be empty";
+        if (ShutdownSeconds < 1) yield return $"Steer:ShutdownSeconds must be at least 1 (got {ShutdownSeconds})";
+    }
+}
