@@ -11,24 +11,18 @@ static class ResultFiles
     public const string TimingsName = "timings.json";
     public const string SamplesImageName = "samples.png";
 
-    public static void Write(DirectoryInfo output, JobResult result, JobTimings timings) => Write(output, result, (object)timings);
-
     /// <summary>
-    /// A cluster's result: result.json and pictures, and timings.json when the caller measured any (a cluster reports
-    /// no denoiser or reward seconds back, so only what the client saw).
+    /// result.json, timings.json when there are timings (a cluster job's denoiser and reward seconds are its shards'
+    /// summed, so they can exceed the wall time), and pictures.
     /// </summary>
-    public static void Write(DirectoryInfo output, JobResult result, ClusterTimings? timings) => Write(output, result, (object?)timings);
-
-    static void Write(DirectoryInfo output, JobResult result, object? timings)
+    public static void Write(DirectoryInfo output, JobResult result, JobTimings? timings)
     {
         output.Create();
         File.WriteAllText(Path.Combine(output.FullName, ResultName), JobResultJson.Serialize(result));
-        if (timings is not null) File.WriteAllText(Path.Combine(output.FullName, TimingsName), JsonSerializer.Serialize(timings, timings.GetType(), JobSpecJson.Options));
+        if (timings is not null) File.WriteAllText(Path.Combine(output.FullName, TimingsName), JsonSerializer.Serialize(timings, JobSpecJson.Options));
         // Image models also get a picture of their samples, in particle order (at most 256).
         if (ImageGrid.CanDraw(result.SampleShape) && result.Samples.Length > 0)
             ImageGrid.Write(Path.Combine(output.FullName, SamplesImageName), result.Samples.Take(256).ToArray(), result.SampleShape, columns: 16);
     }
 }
 
-/// <summary>What a client measures of a cluster job: from submission to its end, queueing included.</summary>
-sealed record ClusterTimings(double WallSeconds, double ParticleStepsPerSecond);

@@ -43,9 +43,6 @@ public static class ClusterJobs
         }
     }
 
-    /// <summary>
-    /// True for an id nobody submitted. The job grain answers for any id, with a blank Queued status; a submitted job
-    /// is either Rejected or has its "queued" event, so Queued without events means never submitted.
-    /// </summary>
-    public static bool IsUnknown(JobStatus status) => status.State == JobState.Queued && status.Events.Length == 0;
+    /// <summary>True for an id nobody submitted (the job grain answers for any id).</summary>
+    public static bool IsUnknown(JobStatus status) => status.State == JobState.Unknown;
 }

@@ -129,6 +129,19 @@ public class ClusterJobTests(ThreeWorkerCluster fixture) : IClassFixture<ThreeWo
         Assert.Null(await job.GetResult(0));
     }
 
+    /// <summary>An id nobody submitted is Unknown; a job larger than the whole cluster is rejected with both sizes, not queued forever.</summary>
+    [Fact]
+    public async Task UnknownJobs_AndJobsLargerThanTheCluster_AreToldApart()
+    {
+        Assert.Equal(JobState.Unknown, (await Grains.GetGrain<IJobGrain>(JobIds.New()).GetStatus()).State);
+
+        var status = await Grains.GetGrain<IJobGrain>(JobIds.New()).Submit(new JobSubmission(Specs.Fk(seed: 1, particles: 200_000), "tester"));
+
+        Assert.Equal(JobState.Rejected, status.State);
+        Assert.Contains("200000 particles", status.Error);
+        Assert.Contains("196608", status.Error);
+    }
+
     /// <summary>Cancelling stops the job at its next step and gives its room back.</summary>
     [Fact]
     public async Task Cancel_StopsTheJobAtTheNextStep_AndFreesItsShards()

@@ -54,7 +54,8 @@ public class FaultTests(ITestOutputHelper output)
         Assert.True(done.State == JobState.Completed, done.Error);
         Assert.Contains(done.Events, e => e.Kind is "shard-lost");
         var recovered = Assert.Single(done.Events, e => e.Kind is "recovered");
-        if (storage == "redis") Assert.True(recovered.Step >= 95, $"restored at the checkpoint of step {recovered.Step}");
+        // Checkpoints every 10 steps (at the selection points, every 5): the loss at step 100 or a little after replays from step 90 or later.
+        if (storage == "redis") Assert.True(recovered.Step >= 90, $"restored at the checkpoint of step {recovered.Step}");
         Assert.DoesNotContain(victim.SiloAddress.ToParsableString(), done.Shards.Select(s => s.Worker));
         var result = JobResultJson.Deserialize(await TestClusters.ResultAsync(job));
         Assert.Contains(result.Cluster!.Events, e => e.Kind == "shard-lost");
@@ -77,7 +78,7 @@ public class FaultTests(ITestOutputHelper output)
 
         foreach (var e in done.Events) output.WriteLine($"{e.At:HH:mm:ss.fff} step {e.Step} {e.Kind}: {e.Detail}");
         Assert.True(done.State == JobState.Completed, done.Error);
-        Assert.Contains(done.Events, e => e.Kind == "resumed" && e.Step >= 55);
+        Assert.Contains(done.Events, e => e.Kind == "resumed" && e.Step >= 50);
         AssertSameParticles(await EmbeddedAsync(LongSpec), JobResultJson.Deserialize(await TestClusters.ResultAsync(job)));
     }
 
@@ -95,7 +96,7 @@ public class FaultTests(ITestOutputHelper output)
         foreach (var e in done.Events) output.WriteLine($"{e.At:HH:mm:ss.fff} step {e.Step} {e.Kind}: {e.Detail}");
         Assert.True(done.State == JobState.Completed, done.Error);
         var resumed = Assert.Single(done.Events, e => e.Kind == "resumed");
-        Assert.True(resumed.Step >= 55, $"resumed after the checkpoint of step {resumed.Step}");
+        Assert.True(resumed.Step >= 50, $"resumed after the checkpoint of step {resumed.Step}");
         AssertSameParticles(await EmbeddedAsync(LongSpec), JobResultJson.Deserialize(await TestClusters.ResultAsync(job)));
     }
 
@@ -121,7 +122,7 @@ public class FaultTests(ITestOutputHelper output)
 
         foreach (var e in done.Events) output.WriteLine($"{e.At:HH:mm:ss.fff} step {e.Step} {e.Kind}: {e.Detail}");
         Assert.True(done.State == JobState.Completed, done.Error);
-        Assert.Contains(done.Events, e => e.Kind == "resumed" && e.Step >= 55);
+        Assert.Contains(done.Events, e => e.Kind == "resumed" && e.Step >= 50);
         AssertSameParticles(await EmbeddedAsync(LongSpec), JobResultJson.Deserialize(await TestClusters.ResultAsync(again)));
     }
 }

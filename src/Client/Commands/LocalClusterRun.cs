@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Orchestrator.Client.Cluster;
 using Orchestrator.Contracts.Cluster;
+using Orchestrator.Contracts.Results;
 using Orchestrator.Silo.Local;
 using Orchestrator.Steering.Runtime;
 
@@ -15,8 +16,7 @@ static class LocalClusterRun
 {
     public static async Task<int> RunAsync(FileInfo specFile, int silos, int? threads, DirectoryInfo output, CancellationToken cancellationToken)
     {
-        // The silos' grains set torch up themselves, from the environment: this process's setting must be theirs too.
-        if (threads is { } count) Environment.SetEnvironmentVariable(TorchRuntime.ThreadsVariable, count.ToString());
+        // Set before the silos start: their grains keep a thread count already set in the process.
         TorchRuntime.Initialise(threads);
         try
         {
@@ -37,7 +37,8 @@ static class LocalClusterRun
             if (status.State != JobState.Completed) return JobReports.Ended(status);
             var wall = Stopwatch.GetElapsedTime(started).TotalSeconds;
             var result = await JobReports.ReadResultAsync(job);
-            ResultFiles.Write(output, result, new ClusterTimings(wall, result.Nfe.Denoiser / wall));
+            var used = status.Used ?? ComputeUsed.None;
+            ResultFiles.Write(output, result, new JobTimings(wall, used.DenoiserSeconds, used.RewardSeconds, result.Nfe.Denoiser / wall));
             RunCommand.PrintSummary(result, output, $"{wall:F2} s on {silos} local silo(s), {status.Shards.Length} shard(s), {result.Nfe.Denoiser / wall:N0} particle-steps/s");
             return ExitCodes.Success;
         }

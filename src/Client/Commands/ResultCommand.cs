@@ -24,7 +24,7 @@ static class ResultCommand
             }
             var result = await JobReports.ReadResultAsync(job);
             var folder = parse.GetValue(output)!;
-            ResultFiles.Write(folder, result, (ClusterTimings?)null);
+            ResultFiles.Write(folder, result, null);
             RunCommand.PrintSummary(result, folder, $"ran on {status.Shards.Length} shard(s) on {status.Shards.Select(s => s.Worker).Distinct().Count()} worker(s)");
             return ExitCodes.Success;
         }, cancellationToken));

@@ -2,10 +2,11 @@ using Orchestrator.Contracts.Specs;
 
 namespace Orchestrator.Contracts.Cluster;
 
-/// <summary>Where a job is in its life. Rejected: the spec was invalid and nothing ran.</summary>
+/// <summary>Where a job is in its life. Unknown: no job of that id was submitted. Rejected: the spec was invalid and nothing ran.</summary>
 [GenerateSerializer]
 public enum JobState
 {
+    Unknown,
     Queued,
     Running,
     Completed,
@@ -45,7 +46,10 @@ public sealed record JobEvent([property: Id(0)] DateTimeOffset At, [property: Id
 [GenerateSerializer, Immutable]
 public sealed record ShardInfo([property: Id(0)] int Index, [property: Id(1)] string Worker, [property: Id(2)] int First, [property: Id(3)] int Count);
 
-/// <summary>What a client sees of a job. SpecErrors is set when the spec was rejected; Error when the job failed.</summary>
+/// <summary>
+/// What a client sees of a job. SpecErrors is set when the spec was rejected; Error when the job failed; Used, once it
+/// has completed, is the compute of its shards summed (their seconds add up across workers, so they can exceed wall time).
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record JobStatus(
     [property: Id(0)] string JobId,
@@ -61,7 +65,8 @@ public sealed record JobStatus(
     [property: Id(10)] string? Error,
     [property: Id(11)] string Owner,
     [property: Id(12)] int Priority,
-    [property: Id(13)] long NfeUsed)
+    [property: Id(13)] long NfeUsed,
+    [property: Id(14)] ComputeUsed? Used = null)
 {
     /// <summary>Completed, failed, cancelled or rejected: nothing more will happen.</summary>
     public bool IsFinished => State is JobState.Completed or JobState.Failed or JobState.Cancelled or JobState.Rejected;

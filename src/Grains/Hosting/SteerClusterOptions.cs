@@ -29,9 +29,12 @@ public sealed class SteerClusterOptions
     /// <summary>Redis connection string, when storage or clustering is redis.</summary>
     public string? Redis { get; set; }
 
-    /// <summary>A shard's particles are checkpointed at the first selection point this many steps after the last checkpoint (1: at every resampling point).</summary>
+    /// <summary>
+    /// A shard's particles are checkpointed at the first selection point this many steps after the last checkpoint
+    /// (1: at every one). Checkpoints cost a copy of every particle; a lost shard costs a replay of up to this many steps.
+    /// </summary>
     [Range(1, 1_000_000)]
-    public int CheckpointEverySteps { get; set; } = 1;
+    public int CheckpointEverySteps { get; set; } = 10;
 
     /// <summary>Longest a shard runs steps in one call before reporting back (calls must stay far below Orleans' 30 s response timeout).</summary>
     public TimeSpan ShardTimeSlice { get; set; } = TimeSpan.FromSeconds(2);

@@ -57,7 +57,8 @@ public sealed class JobGrain(
         try
         {
             TorchRuntime.Initialise();
-            built = JobBuilder.Build(spec ?? throw new InvalidSpecException(errors));
+            // Off the grain's scheduler: loading a model takes a while, and status calls should not wait for it.
+            built = await Task.Run(() => JobBuilder.Build(spec ?? throw new InvalidSpecException(errors)));
         }
         catch (Exception e)
         {
@@ -180,7 +181,8 @@ public sealed class JobGrain(
         {
             await record.WriteStateAsync();
             TorchRuntime.Initialise();
-            built ??= JobBuilder.Build(JobSpecJson.ParseValid(Job.SpecJson!));
+            var spec = JobSpecJson.ParseValid(Job.SpecJson!);   // grain state is read on the grain's scheduler only
+            built ??= await Task.Run(() => JobBuilder.Build(spec));
             var result = Job.Whole ? await RunWholeAsync(token) : await RunShardedAsync(token);
             outcome = (JobState.Completed, result, null, "completed", $"{Job.Trace.Count} steps");
         }
@@ -239,7 +241,9 @@ public sealed class JobGrain(
                     Note(Job.CheckpointStep, "recovered", $"every shard open again {from}, {System.Diagnostics.Stopwatch.GetElapsedTime(since).TotalSeconds:F2} s after the loss");
                     lostAt = null;
                 }
-                return await run.RunAsync(token);
+                var json = await run.RunAsync(token);
+                Job.Used = run.Used;
+                return json;
             }
             catch (Exception e) when (!token.IsCancellationRequested && e is not JobFailedException)
             {
@@ -284,6 +288,7 @@ public sealed class JobGrain(
                     Job.Trace.AddRange(progress.Steps);
                     if (progress.Steps.Length > 0) Changed();
                     if (!progress.Done) continue;
+                    Job.Used = progress.Used;
                     return progress.ResultJson ?? throw new JobFailedException(progress.Failure ?? "the run ended without a result");
                 }
             }
@@ -318,5 +323,6 @@ public sealed class JobGrain(
         Job.Error,
         Job.Submission?.Owner ?? "",
         Job.Submission?.Priority ?? 0,
-        Job.Trace.LastOrDefault()?.Nfe ?? 0);
+        Job.Trace.LastOrDefault()?.Nfe ?? 0,
+        Job.State == JobState.Completed ? Job.Used : null);
 }

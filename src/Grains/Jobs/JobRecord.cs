@@ -42,6 +42,9 @@ public sealed class JobRecord
     [Id(13)] public bool Whole { get; set; }
 
     [Id(14)] public long NfePlanned { get; set; }
+
+    /// <summary>The compute of the finished job's shards, summed.</summary>
+    [Id(15)] public ComputeUsed? Used { get; set; }
 }
 
 /// <summary>The job cannot go on (a verifier failed, a payload too large, recovery gave up); the message says why.</summary>

@@ -53,6 +53,9 @@ sealed class ShardedRun(IGrainFactory grains, JobRecord record, BuiltJob job, st
         }
     }
 
+    /// <summary>The compute of every shard, summed (known once the run has finished).</summary>
+    public ComputeUsed Used => used.Aggregate(ComputeUsed.None, (a, b) => a.Plus(b ?? ComputeUsed.None));
+
     /// <summary>Runs from the step after the checkpoint to the last step; returns the result's JSON.</summary>
     public async Task<string> RunAsync(CancellationToken cancellation)
     {
@@ -136,7 +139,7 @@ sealed class ShardedRun(IGrainFactory grains, JobRecord record, BuiltJob job, st
         var rowsPerPayload = (int)Math.Max(1, ShardRunner.MaxPayloadBytes / Math.Max(1, rowBytes) / 2);
         var payloads = await Task.WhenAll(Enumerable.Range(0, bounds.Shards).SelectMany(s => Enumerable.Range(0, (bounds.Counts[s] + rowsPerPayload - 1) / rowsPerPayload)
             .Select(slice => Shard(s).Send(Enumerable.Range(slice * rowsPerPayload, Math.Min(rowsPerPayload, bounds.Counts[s] - slice * rowsPerPayload)).ToArray()))));
-        var total = used.Aggregate(ComputeUsed.None, (a, b) => a.Plus(b ?? ComputeUsed.None));
+        var total = Used;
         var trace = record.Trace.Select(p => new StepRecord(p.Step, p.T, p.Ess, p.MeanReward, p.MaxReward, p.Resampled, p.NonFiniteRewards)).ToList();
         var result = await Task.Run(() =>
         {

@@ -41,7 +41,7 @@ public sealed class ShardGrain(
         Drop();
         TorchRuntime.Initialise();
         open = request;
-        job = BuildJob(request);
+        job = await Task.Run(() => BuildJob(request));   // model loading, off the grain's scheduler
         var method = job.Method ?? throw new InvalidOperationException($"job {request.JobId}: {job.MethodName} does not run as shards");
         grid = method.Grid ?? new TimeGrid(method.Steps);
         var context = new SteeringContext(new RandomStreams(job.Seed), job.Reward);

@@ -16,11 +16,13 @@ public static class TorchRuntime
     /// Tunes the native allocator and sets the torch thread count (argument, else
     /// STEER_TORCH_THREADS, else 1). One thread is the default because it measures best
     /// for the small batches of this system and never collapses when another process is busy.
+    /// Without an argument, a count set before is kept (grains call this; the CLI's --threads sets it first).
     /// </summary>
     public static void Initialise(int? threads = null)
     {
         lock (Gate)
         {
+            if (threads is null && initialised) return;
             var count = threads ?? ThreadsFromEnvironment() ?? 1;
             if (count < 1) throw new ArgumentOutOfRangeException(nameof(threads), count, "torch threads must be at least 1");
             if (!initialised) GlibcMalloc.KeepLargeBlocks();
