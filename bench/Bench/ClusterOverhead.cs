@@ -81,7 +81,7 @@ static class ClusterOverhead
 
     static async Task<(double Seconds, JobResult Result)> OnClusterAsync(string spec, int silos)
     {
-        await using var cluster = await LocalCluster.StartAsync(silos, logLevel: LogLevel.Error);
+        await using var cluster = await LocalCluster.StartAsync(silos, logLevel: LogLevel.Critical);
         (double, JobResult) best = (double.MaxValue, null!);
         for (int i = 0; i < Repeats; i++)
         {

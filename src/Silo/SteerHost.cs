@@ -55,13 +55,15 @@ public static class SteerHost
 
     /// <summary>
     /// A silo with no HTTP server, configured by <paramref name="settings"/> alone (no appsettings.json, environment or
-    /// command line, so a CLI user's folder cannot change it), logging to stderr from <paramref name="logLevel"/> up.
+    /// command line, so a CLI user's folder cannot change it), logging to stderr from <paramref name="logLevel"/> up
+    /// and, when given, only what <paramref name="filter"/> (category, level) lets through.
     /// </summary>
-    public static IHost BuildHeadless(IReadOnlyDictionary<string, string?> settings, LogLevel logLevel = LogLevel.Warning)
+    public static IHost BuildHeadless(IReadOnlyDictionary<string, string?> settings, LogLevel logLevel = LogLevel.Warning, Func<string?, LogLevel, bool>? filter = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.SetMinimumLevel(logLevel).AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+        if (filter is not null) builder.Logging.AddFilter((category, level) => level >= logLevel && filter(category, level));
         AddSilo(builder);
         return builder.Build();
     }

@@ -33,6 +33,10 @@ public interface IJobGrain : IGrainWithStringKey
     [OneWay]
     Task Admit(ShardGrant[] shards);
 
-    /// <summary>Wakes a job after its silo restarted: a running job resumes from its last checkpoint. Does nothing to others.</summary>
-    Task Wake();
+    /// <summary>
+    /// Wakes a job after its silo restarted (a running job resumes from its last checkpoint) and says where it is, so
+    /// the coordinator can let go of a job that finished while it could not be told. Interleaves: it only reads.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<JobState> Wake();
 }

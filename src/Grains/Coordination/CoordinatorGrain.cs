@@ -50,7 +50,7 @@ public sealed class CoordinatorGrain(
             placed.AddRange(Admit(Submit(job)));
         if (placed.Count > 0) await record.WriteStateAsync();
         await Notify(placed);
-        foreach (var running in record.State.Running) GrainFactory.GetGrain<IJobGrain>(running).Wake().Ignore();
+        WakeRunning();
         // Every so often: pick up workers that joined or left, admit what now fits, and wake running jobs whose silo restarted.
         timer = this.RegisterGrainTimer(Tick, new GrainTimerCreationOptions(options.Value.CoordinatorTick, options.Value.CoordinatorTick) { Interleave = false, KeepAlive = true });
     }
@@ -102,7 +102,20 @@ public sealed class CoordinatorGrain(
         var placed = Admit(SyncWorkers());
         if (placed.Count > 0) await record.WriteStateAsync();
         await Notify(placed);
-        foreach (var running in record.State.Running) GrainFactory.GetGrain<IJobGrain>(running).Wake().Ignore();
+        WakeRunning();
+    }
+
+    /// <summary>
+    /// Wakes every running job (a job whose silo restarted resumes when activated) without waiting on any; a job that
+    /// answers it has finished (it could not tell us) is released then, through a call to this grain.
+    /// </summary>
+    void WakeRunning()
+    {
+        var self = this.AsReference<ICoordinatorGrain>();
+        foreach (var running in record.State.Running)
+            GrainFactory.GetGrain<IJobGrain>(running).Wake().ContinueWith(
+                state => { if (state.IsCompletedSuccessfully && state.Result is not (JobState.Running or JobState.Queued)) self.Release(running).Ignore(); },
+                TaskScheduler.Default).Ignore();
     }
 
     IEnumerable<JobPlacement> Submit(AdmissionRequest request) =>

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orchestrator.Contracts.Cluster;
 using Orchestrator.Grains.Placement;
+using Orleans.Configuration;
 using Orleans.Persistence;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 using Orleans.Serialization;
@@ -31,6 +32,9 @@ public static class ClusterSetup
             [SiloRoles.RoleKey] = options.Roles,
             [SiloRoles.CapacityKey] = options.Capacity.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
+        // One shard step may take long on a big shard of a big model (it cannot be cut); calls to a dead silo fail
+        // at once through membership, so a longer timeout does not slow fault detection.
+        silo.Configure<SiloMessagingOptions>(messaging => messaging.ResponseTimeout = TimeSpan.FromMinutes(3));
         silo.AddPlacementDirector<WorkerPlacement, RolePlacementDirector>();
         silo.AddPlacementDirector<CoordinatorPlacement, RolePlacementDirector>();
         if (options.Storage == "redis")

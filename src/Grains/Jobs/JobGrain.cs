@@ -102,7 +102,7 @@ public sealed class JobGrain(
         return Task.CompletedTask;
     }
 
-    public Task Wake() => Task.CompletedTask;   // activation is what resumes a job; see OnActivateAsync
+    public Task<JobState> Wake() => Task.FromResult(Job.State);   // activation is what resumes a job; see OnActivateAsync
 
     public Task<JobStatus> GetStatus() => Task.FromResult(Status());
 
@@ -210,7 +210,15 @@ public sealed class JobGrain(
     /// </summary>
     async Task EndAsync((JobState State, string? Result, string? Error, string Event, string Detail) outcome)
     {
-        await Coordinator.Release(Id);
+        try
+        {
+            await Coordinator.Release(Id);
+        }
+        catch (Exception e)
+        {
+            // The coordinator is down: it lets go of the job when it next wakes its running jobs and finds it finished.
+            Note(Math.Max(Job.Trace.Count - 1, -1), "release-deferred", $"the coordinator could not be told the job ended: {e.Message.Split('\n')[0]}");
+        }
         await Task.WhenAll(Job.Shards.Select(async s =>
         {
             try { await GrainFactory.GetGrain<IShardGrain>(ShardGrain.ShardKey(Id, s.Index)).Close(); }

@@ -11,6 +11,7 @@ namespace Orchestrator.Silo.Local;
 public sealed class LocalCluster : IAsyncDisposable
 {
     readonly List<IHost> silos = [];
+    volatile bool stopping;
     ClusterConnection? connection;
 
     LocalCluster()
@@ -48,7 +49,7 @@ public sealed class LocalCluster : IAsyncDisposable
     /// <summary>Only silos that started are kept (and stopped later): Orleans refuses to stop one that failed to start.</summary>
     async Task StartSiloAsync(Dictionary<string, string?> settings, LogLevel logLevel, CancellationToken cancellationToken)
     {
-        var silo = SteerHost.BuildHeadless(settings, logLevel);
+        var silo = SteerHost.BuildHeadless(settings, logLevel, QuietWhileStopping);
         try
         {
             await silo.StartAsync(cancellationToken);
@@ -80,11 +81,16 @@ public sealed class LocalCluster : IAsyncDisposable
     {
         if (connection is not null) await connection.DisposeAsync();
         connection = null;
-        // Workers first, together; the primary last, since it keeps the membership they leave through.
+        // Workers first, together; the primary last, since it keeps the membership they leave through. The primary's
+        // grains then cannot reach the directory entries the workers held, and Orleans logs each as an error: expected
+        // when the whole cluster is taken down on purpose, so its logs below Critical are dropped from here on.
+        stopping = true;
         await Task.WhenAll(silos.Skip(1).Select(StopAsync));
         if (silos.Count > 0) await StopAsync(silos[0]);
         silos.Clear();
     }
+
+    bool QuietWhileStopping(string? category, LogLevel level) => !stopping || level >= LogLevel.Critical || category?.StartsWith("Orleans", StringComparison.Ordinal) != true;
 
     static async Task StopAsync(IHost silo)
     {
