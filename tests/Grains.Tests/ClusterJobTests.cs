@@ -66,6 +66,26 @@ public class ClusterJobTests(ThreeWorkerCluster fixture) : IClassFixture<ThreeWo
         Assert.Equal(embedded.Trace.Select(t => t.Resampled), cluster.Trace.Select(t => t.Resampled));
     }
 
+    /// <summary>The same seed on one silo (one shard) and on three workers (three shards): the same samples, in the same order.</summary>
+    [Fact]
+    public async Task TheSameSeed_OnOneSiloAndOnThreeWorkers_GivesTheSameSamples()
+    {
+        var spec = Specs.Fk(seed: 77, particles: 900, lambda: 2, sampler: "ddpm");
+        await using var single = await TestClusters.StartAsync(workers: 0);
+
+        var one = await TestClusters.RunAsync(single.Client, spec);
+        var three = await TestClusters.RunAsync(Grains, spec);
+
+        Assert.Single(one.Shards);
+        Assert.Equal(3, three.Shards.Length);
+        var a = JobResultJson.Deserialize(await TestClusters.ResultAsync(single.Client.GetGrain<IJobGrain>(one.JobId)));
+        var b = JobResultJson.Deserialize(await TestClusters.ResultAsync(Grains.GetGrain<IJobGrain>(three.JobId)));
+        Assert.Contains(b.Trace, t => t.RowsMoved > 0);
+        Assert.Equal(a.Samples, b.Samples);
+        Assert.Equal(a.Rewards, b.Rewards);
+        for (int i = 0; i < a.LogWeights.Length; i++) Assert.True(Math.Abs(a.LogWeights[i] - b.LogWeights[i]) <= 1e-12, $"particle {i}");
+    }
+
     /// <summary>Methods that do not shard (SVDD chooses among each particle's own children; searches rerun the loop) run whole on one worker, with the engine's answer.</summary>
     [Theory]
     [InlineData("svdd-pm")]
