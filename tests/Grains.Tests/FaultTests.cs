@@ -48,7 +48,7 @@ public class FaultTests(ITestOutputHelper output)
 
         if (kill) await cluster.KillSiloAsync(victim);
         else await cluster.StopSiloAsync(victim);
-        var done = await TestClusters.FinishedAsync(job, await job.GetStatus());
+        var done = await TestClusters.FinishedAsync(job, await TestClusters.Retrying(job.GetStatus));
 
         foreach (var e in done.Events) output.WriteLine($"{e.At:HH:mm:ss.fff} step {e.Step} {e.Kind}: {e.Detail}");
         Assert.True(done.State == JobState.Completed, done.Error);

@@ -101,4 +101,31 @@ public class ClusterSchedulerTests
         Assert.Empty(scheduler.Queued);
         Assert.Throws<ArgumentException>(() => scheduler.Release("nope"));
     }
+
+    [Fact]
+    public void CancellingTheHeadOfTheQueue_AdmitsTheJobsItHeldBack()
+    {
+        var scheduler = ThreeWorkers();
+        scheduler.Submit(new JobRequest("a", "alice", 0, 2500));
+        scheduler.Submit(new JobRequest("b", "bob", 0, 1000));    // waits: 500 free
+        scheduler.Submit(new JobRequest("c", "carol", 0, 400));   // would fit, but does not overtake b
+
+        var started = scheduler.Release("b");
+
+        Assert.Equal(["c"], started.Select(p => p.Job));
+    }
+
+    [Fact]
+    public void AJobThatNoLongerFitsTheCluster_WaitsWithoutBlockingTheOthers()
+    {
+        var scheduler = ThreeWorkers();
+        scheduler.Submit(new JobRequest("a", "alice", 0, 1500));
+        Assert.Empty(scheduler.Submit(new JobRequest("big", "bob", 0, 2500)));   // fits the cluster, not its free room
+        scheduler.RemoveWorker("w3");                                             // now larger than every worker together
+
+        var started = scheduler.Submit(new JobRequest("c", "carol", 0, 200));
+
+        Assert.Equal(["c"], started.Select(p => p.Job));
+        Assert.Equal(["big"], scheduler.Queued.Select(q => q.Job));
+    }
 }

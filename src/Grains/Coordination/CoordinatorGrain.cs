@@ -47,7 +47,7 @@ public sealed class CoordinatorGrain(
         // Rebuild the bookkeeping: running jobs take their room again first (wherever it is now), then the queue in submission order.
         var placed = new List<JobPlacement>();
         foreach (var job in record.State.Jobs.OrderBy(j => record.State.Running.Contains(j.JobId) ? 0 : 1))
-            placed.AddRange(Admit(Submit(job)));
+            placed.AddRange(Admit(Submit(job, refuseOversize: false)));
         if (placed.Count > 0) await record.WriteStateAsync();
         await Notify(placed);
         WakeRunning();
@@ -99,27 +99,36 @@ public sealed class CoordinatorGrain(
 
     async Task Tick(CancellationToken cancellationToken)
     {
-        var placed = Admit(SyncWorkers());
+        SyncWorkers();
+        var placed = Admit(scheduler.AdmitWaiting());
         if (placed.Count > 0) await record.WriteStateAsync();
         await Notify(placed);
         WakeRunning();
     }
 
     /// <summary>
-    /// Wakes every running job (a job whose silo restarted resumes when activated) without waiting on any; a job that
-    /// answers it has finished (it could not tell us) is released then, through a call to this grain.
+    /// Wakes every running job (a job whose silo restarted resumes when activated) without waiting on any. A job that
+    /// answers it has finished (it could not tell us) is released then, through a call to this grain; one that answers
+    /// it is still queued never got its (one-way) admission, and is told its shards again.
     /// </summary>
     void WakeRunning()
     {
         var self = this.AsReference<ICoordinatorGrain>();
         foreach (var running in record.State.Running)
-            GrainFactory.GetGrain<IJobGrain>(running).Wake().ContinueWith(
-                state => { if (state.IsCompletedSuccessfully && state.Result is not (JobState.Running or JobState.Queued)) self.Release(running).Ignore(); },
-                TaskScheduler.Default).Ignore();
+        {
+            var job = GrainFactory.GetGrain<IJobGrain>(running);
+            var grants = scheduler.PlacementOf(running) is { } placement ? Grants(placement) : null;
+            job.Wake().ContinueWith(state =>
+            {
+                if (!state.IsCompletedSuccessfully) return;
+                if (state.Result is JobState.Queued && grants is not null) job.Admit(grants).Ignore();
+                else if (state.Result is not (JobState.Running or JobState.Queued)) self.Release(running).Ignore();
+            }, TaskScheduler.Default).Ignore();
+        }
     }
 
-    IEnumerable<JobPlacement> Submit(AdmissionRequest request) =>
-        scheduler.Submit(new JobRequest(request.JobId, request.Owner, request.Priority, request.Particles));
+    IEnumerable<JobPlacement> Submit(AdmissionRequest request, bool refuseOversize = true) =>
+        scheduler.Submit(new JobRequest(request.JobId, request.Owner, request.Priority, request.Particles), refuseOversize);
 
     /// <summary>Records the scheduler's new placements as admitted; placements of jobs already running (bookkeeping rebuilt after a restart) are not news.</summary>
     List<JobPlacement> Admit(IEnumerable<JobPlacement> placements)
@@ -143,8 +152,11 @@ public sealed class CoordinatorGrain(
 
     static ShardGrant[] Grants(JobPlacement placement) => placement.Shards.Select(s => new ShardGrant(s.Worker, s.Particles)).ToArray();
 
-    /// <summary>Brings the scheduler's workers in line with the active worker silos; returns jobs that now fit.</summary>
-    IReadOnlyList<JobPlacement> SyncWorkers()
+    /// <summary>
+    /// Brings the scheduler's workers in line with the active worker silos. It admits nothing itself: every caller goes
+    /// on to a scheduler call whose placements it records and announces (a submission, a release, the tick).
+    /// </summary>
+    void SyncWorkers()
     {
         var active = new Dictionary<string, int>();
         foreach (var member in membership.CurrentSnapshot.Members.Values.Where(m => m.Status == SiloStatus.Active))
@@ -157,7 +169,6 @@ public sealed class CoordinatorGrain(
         foreach (var gone in scheduler.Capacity.Keys.Where(w => !active.ContainsKey(w)).ToList()) scheduler.RemoveWorker(gone);
         var joined = active.Where(w => !scheduler.Capacity.ContainsKey(w.Key)).ToList();
         foreach (var (worker, capacity) in joined) scheduler.AddWorker(new WorkerCapacity(worker, capacity));
-        return joined.Count > 0 ? scheduler.AdmitWaiting() : [];
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)

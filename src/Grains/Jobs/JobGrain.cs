@@ -91,6 +91,15 @@ public sealed class JobGrain(
             await record.WriteStateAsync();
             return Status();
         }
+        catch (Exception)
+        {
+            // The coordinator could not be asked: forget the submission, so that submitting again asks again.
+            record.State = new JobRecord();
+            built.Dispose();
+            built = null;
+            await record.WriteStateAsync();
+            throw;
+        }
         if (admission.Shards is { } shards) Start(shards);
         else Note(-1, "waiting", $"place {admission.QueuePosition + 1} in the queue");
         return Status();
@@ -212,6 +221,21 @@ public sealed class JobGrain(
     {
         try
         {
+            await ReleaseAndStoreAsync(outcome);
+        }
+        finally
+        {
+            built?.Dispose();
+            built = null;
+            loop = null;
+            DelayDeactivation(TimeSpan.Zero);
+        }
+    }
+
+    async Task ReleaseAndStoreAsync((JobState State, string? Result, string? Error, string Event, string Detail) outcome)
+    {
+        try
+        {
             await Coordinator.Release(Id);
         }
         catch (Exception e)
@@ -226,11 +250,19 @@ public sealed class JobGrain(
         }));
         (Job.State, Job.ResultJson, Job.Error) = (outcome.State, outcome.Result, outcome.Error);
         Note(Math.Max(Job.Trace.Count - 1, -1), outcome.Event, outcome.Detail);
-        await record.WriteStateAsync();
-        built?.Dispose();
-        built = null;
-        loop = null;
-        DelayDeactivation(TimeSpan.Zero);
+        // Storage may hiccup; the outcome is what the job is for, so it gets a few tries.
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await record.WriteStateAsync();
+                return;
+            }
+            catch (Exception) when (attempt < 3)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(attempt));
+            }
+        }
     }
 
     /// <summary>Runs the sharded job, recovering from lost shards: reopen all at the last checkpoint and replay.</summary>

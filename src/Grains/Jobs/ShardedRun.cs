@@ -102,8 +102,17 @@ sealed class ShardedRun(IGrainFactory grains, JobRecord record, BuiltJob job, st
     {
         var steps = shards.Select(s => new ShardStep(s.LogWeights, s.GroupIds, s.Keys, new PotentialReport(s.MeanReward, s.MaxReward, s.NonFiniteRewards))).ToList();
         var logWeights = steps.SelectMany(s => s.LogWeights).ToArray();
-        var (plan, ess) = ShardedLoop.Judge(method.Select, logWeights, steps.SelectMany(s => s.GroupIds).ToArray(), steps.SelectMany(s => s.Keys).ToArray(),
-            Step(k), context, bounds);
+        ResamplingPlan? plan;
+        double ess;
+        try
+        {
+            (plan, ess) = ShardedLoop.Judge(method.Select, logWeights, steps.SelectMany(s => s.GroupIds).ToArray(), steps.SelectMany(s => s.Keys).ToArray(),
+                Step(k), context, bounds);
+        }
+        catch (RewardException e)
+        {
+            throw new JobFailedException(e.Message);   // a replay would draw the same weights: not a lost shard
+        }
         var report = ShardedLoop.Merge(steps);
         int? rows = null;
         long? bytes = null, naive = null;
@@ -120,6 +129,19 @@ sealed class ShardedRun(IGrainFactory grains, JobRecord record, BuiltJob job, st
         record.Trace.Add(new StepProgress(k, Step(k).T, ess, report.MeanReward, report.MaxReward, plan is not null, report.NonFiniteRewards,
             shards.Sum(s => s.Denoiser), rows, bytes, naive));
         stepped();
+    }
+
+    /// <summary>Work done here, on the job's side, whose failure a replay would repeat: it fails the job instead of counting as a lost shard.</summary>
+    static T FailsTheJob<T>(Func<T> work)
+    {
+        try
+        {
+            return work();
+        }
+        catch (Exception e)
+        {
+            throw new JobFailedException($"making the job's answer failed: {e.Message}");
+        }
     }
 
     static ShardRouteMessage Message(ShardRoute route) =>
@@ -141,7 +163,7 @@ sealed class ShardedRun(IGrainFactory grains, JobRecord record, BuiltJob job, st
             .Select(slice => Shard(s).Send(Enumerable.Range(slice * rowsPerPayload, Math.Min(rowsPerPayload, bounds.Counts[s] - slice * rowsPerPayload)).ToArray()))));
         var total = Used;
         var trace = record.Trace.Select(p => new StepRecord(p.Step, p.T, p.Ess, p.MeanReward, p.MaxReward, p.Resampled, p.NonFiniteRewards)).ToList();
-        var result = await Task.Run(() =>
+        var result = await Task.Run(() => FailsTheJob(() =>
         {
             var parts = payloads.Select(p => ParticlePopulation.FromPayload(PayloadCodec.Decode(p))).ToList();
             try
@@ -159,7 +181,7 @@ sealed class ShardedRun(IGrainFactory grains, JobRecord record, BuiltJob job, st
             {
                 foreach (var part in parts) part.Dispose();
             }
-        });
+        }));
         result = result with
         {
             Trace = result.Trace.Zip(record.Trace, (entry, step) => entry with { RowsMoved = step.RowsMoved, BytesMoved = step.BytesMoved, NaiveBytes = step.NaiveBytes }).ToArray(),

@@ -132,7 +132,8 @@ public sealed class ShardGrain(
         var shard = Runner();
         if (step != nextStep - 1) throw new ShardStateLostException($"shard {this.GetPrimaryKeyString()} is after step {nextStep - 1}, asked to checkpoint step {step}");
         var bytes = await Task.Run(() => PayloadCodec.Encode(shard.Particles.ToPayload()));
-        checkpoint.State.Previous = checkpoint.State.Current;
+        // The same step again (a replay after a partial checkpoint) replaces it; a new step keeps the one before as well.
+        if (checkpoint.State.Current?.Step != step) checkpoint.State.Previous = checkpoint.State.Current;
         checkpoint.State.Current = new CheckpointEntry(step, bytes, used);
         await checkpoint.WriteStateAsync();
     }
@@ -147,6 +148,7 @@ public sealed class ShardGrain(
 
     public Task StartWhole(ShardOpen request)
     {
+        whole?.Cancel();   // a run started by an earlier activation of the job grain
         Drop();
         TorchRuntime.Initialise();
         open = request;

@@ -16,7 +16,8 @@ public sealed record Placement(string Job, IReadOnlyList<(string Worker, int Par
 /// it has <c>minShardParticles</c> (so large jobs run in parallel; by default as few workers as its size allows),
 /// largest free room first, in shards as even as the room allows; it waits, rather than fails, when the room is not
 /// there now. A job larger than the whole cluster is refused at once with the numbers (while no worker is known yet,
-/// it waits). Not thread-safe: a grain calls it one message at a time.
+/// it waits); one that no longer fits after workers left (or was restored after a restart) waits without blocking
+/// the jobs behind it. Not thread-safe: a grain calls it one message at a time.
 /// </summary>
 public sealed class ClusterScheduler(int minShardParticles = int.MaxValue)
 {
@@ -54,15 +55,21 @@ public sealed class ClusterScheduler(int minShardParticles = int.MaxValue)
         free.Remove(worker);
     }
 
+    /// <summary>Where a running job's shards were placed; null for a job that is not running.</summary>
+    public Placement? PlacementOf(string job) => running.TryGetValue(job, out var entry) ? entry.Placement : null;
+
     /// <summary>Places waiting jobs that fit now (after workers joined); returns their placements in admission order.</summary>
     public IReadOnlyList<Placement> AdmitWaiting() => Admit();
 
-    /// <summary>Queues a job; returns the placements of every job that can start now (this one or others), in admission order.</summary>
-    public IReadOnlyList<Placement> Submit(JobRequest request)
+    /// <summary>
+    /// Queues a job; returns the placements of every job that can start now (this one or others), in admission order.
+    /// <paramref name="refuseOversize"/> false takes a job back after a restart even if the workers known so far cannot hold it.
+    /// </summary>
+    public IReadOnlyList<Placement> Submit(JobRequest request, bool refuseOversize = true)
     {
         if (request.Particles < 1) throw new ArgumentException($"job {request.Job} asks for {request.Particles} particles");
         var total = capacity.Values.Sum();
-        if (total > 0 && request.Particles > total)
+        if (refuseOversize && total > 0 && request.Particles > total)
             throw new ArgumentException($"job {request.Job} asks for {request.Particles} particles but the cluster holds {total} in all ({capacity.Count} workers)");
         if (running.ContainsKey(request.Job) || queue.Any(q => q.Request.Job == request.Job)) throw new ArgumentException($"job {request.Job} is already submitted");
         queue.Add((request, submitted++));
@@ -73,20 +80,32 @@ public sealed class ClusterScheduler(int minShardParticles = int.MaxValue)
     public IReadOnlyList<Placement> Release(string job)
     {
         var queued = queue.FindIndex(q => q.Request.Job == job);
-        if (queued >= 0) { queue.RemoveAt(queued); return []; }
+        if (queued >= 0)
+        {
+            queue.RemoveAt(queued);
+            return Admit();   // it may have been the head of the queue, holding back jobs that fit
+        }
         if (!running.Remove(job, out var entry)) throw new ArgumentException($"job {job} is neither running nor queued");
         foreach (var (worker, particles) in entry.Placement.Shards)
             if (free.ContainsKey(worker)) free[worker] += particles;
         return Admit();
     }
 
-    /// <summary>Admits jobs in order while the next one fits; the next one that does not fit blocks the rest (no overtaking, so big jobs are not starved).</summary>
+    /// <summary>
+    /// Admits jobs in order while the next one fits; the next one that does not fit blocks the rest (no overtaking, so
+    /// big jobs are not starved), unless it is larger than every worker together: it cannot start until the cluster grows.
+    /// </summary>
     List<Placement> Admit()
     {
         var placed = new List<Placement>();
+        var total = capacity.Values.Sum();
         foreach (var next in Ordered().ToList())
         {
-            if (Place(next.Request) is not { } placement) break;
+            if (Place(next.Request) is not { } placement)
+            {
+                if (next.Request.Particles > total) continue;
+                break;
+            }
             queue.Remove(next);
             running[next.Request.Job] = (next.Request, placement);
             foreach (var (worker, particles) in placement.Shards) free[worker] -= particles;

@@ -1,6 +1,7 @@
 using Orchestrator.Contracts.Cluster;
 using Orchestrator.Grains.Hosting;
 using Orchestrator.Steering.Runtime;
+using Orleans.Configuration;
 using Orleans.TestingHost;
 
 namespace Orchestrator.Grains.Tests.Support;
@@ -34,6 +35,9 @@ static class TestClusters
             configure?.Invoke(options);
             orleans.AddSteering(options);
         });
+        // A request the client routed through a silo that is then killed is only given up at its response timeout;
+        // shorter than Orleans' 30 s, so that a test that kills silos retries soon (see Retrying).
+        builder.ConfigureClient(client => client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(10)));
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return cluster;
@@ -53,9 +57,28 @@ static class TestClusters
         while (!status.IsFinished)
         {
             Assert.True(DateTime.UtcNow < deadline, $"job {status.JobId} did not finish in time; it is {status.State} at step {status.StepsDone}");
-            status = await job.WaitForChange(status.StepsDone, status.Events.Length, TimeSpan.FromSeconds(5));
+            var seen = status;
+            status = await Retrying(() => job.WaitForChange(seen.StepsDone, seen.Events.Length, TimeSpan.FromSeconds(5)));
         }
         return status;
+    }
+
+    /// <summary>
+    /// A call that is retried when its message went to a silo that has just died (the client learns of the death a
+    /// moment later): what any client of a cluster that loses silos does.
+    /// </summary>
+    public static async Task<T> Retrying<T>(Func<Task<T>> call)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await call();
+            }
+            catch (Exception e) when (attempt < 4 && e is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException)
+            {
+            }
+        }
     }
 
     /// <summary>
