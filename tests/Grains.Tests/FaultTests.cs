@@ -15,8 +15,8 @@ namespace Orchestrator.Grains.Tests;
 /// </summary>
 public class FaultTests(ITestOutputHelper output)
 {
-    /// <summary>FK with resampling every 5 steps (so checkpoints every 5), long enough to be interrupted.</summary>
-    static readonly string LongSpec = Specs.Fk(seed: 21, particles: 600, steps: 300, lambda: 1.5, every: 5, sampler: "ddpm");
+    /// <summary>FK with selection points every 5 steps (checkpoints every 10), long enough that the faults below (at steps 60-100) strike mid-run even on a fast machine.</summary>
+    static readonly string LongSpec = Specs.Fk(seed: 21, particles: 600, steps: 1000, lambda: 1.5, every: 5, sampler: "ddpm");
 
     static async Task<JobResult> EmbeddedAsync(string spec) => (await EmbeddedRunner.RunAsync(JobSpecJson.ParseValid(spec))).Result;
 
