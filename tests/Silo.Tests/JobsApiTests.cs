@@ -128,6 +128,34 @@ public class JobsApiTests(JobsApiHost host) : IClassFixture<JobsApiHost>
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
     }
 
+    /// <summary>Without a Content-Length the body is counted as it is read.</summary>
+    [Fact]
+    public async Task AChunkedSpecLargerThanTheLimit_Is413()
+    {
+        using var http = host.Client(JobsApiHost.KeyA);
+        var content = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes(TestSpecs.Fk + new string(' ', JobsApiHost.MaxSpecBytes))));
+        http.DefaultRequestHeaders.TransferEncodingChunked = true;
+
+        using var response = await http.PostAsync("/jobs", content);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+    }
+
+    /// <summary>A spec that parses but the job grain refuses (more particles than the cluster holds) is 400 with the grain's errors.</summary>
+    [Fact]
+    public async Task ASpecTheJobGrainRejects_Is400_WithItsErrors()
+    {
+        using var http = host.Client(JobsApiHost.KeyA);
+
+        using var response = await http.PostAsync("/jobs", Json(TestSpecs.Fk.Replace("\"particles\": 300", "\"particles\": 10000000")));
+
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, body);
+        var error = Assert.Single(JsonDocument.Parse(body).RootElement.GetProperty("errors").EnumerateArray());
+        Assert.Equal("spec", error.GetProperty("field").GetString());
+        Assert.Contains("cluster holds 65536", error.GetProperty("problem").GetString());
+    }
+
     [Fact]
     public async Task Cancel_StopsARunningJob_AndItsResultIs409()
     {
