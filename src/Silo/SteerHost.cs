@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Options;
 using Orchestrator.Grains.Hosting;
+using Orchestrator.Silo.Api;
 using Orchestrator.Silo.Health;
 using Orleans.Configuration;
 
@@ -37,19 +38,21 @@ public static class SteerHost
         var builder = WebApplication.CreateBuilder(args);
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = Defaults });
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
-        AddSilo(builder);
+        var host = AddSilo(builder, servesApi: true);
         builder.Services.AddSiloHealthChecks();
+        builder.Services.AddJobsApi(host);
         // The web server is registered last, so by default it would start only after the silo: started together, the
         // probes can say "still starting" (and why a silo is not ready) instead of refusing connections.
         builder.Services.Configure<HostOptions>(o => o.ServicesStartConcurrently = true);
         return builder;
     }
 
-    /// <summary>The web application with the health endpoints mapped; HTTP listens where "urls" says (default http://localhost:5000).</summary>
+    /// <summary>The web application with the health endpoints and the job API mapped; HTTP listens where "urls" says (default http://localhost:5000).</summary>
     public static WebApplication Build(WebApplicationBuilder builder)
     {
         var app = builder.Build();
         app.MapSiloHealth();
+        app.MapJobsApi();
         return app;
     }
 
@@ -64,7 +67,7 @@ public static class SteerHost
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.SetMinimumLevel(logLevel).AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
         if (filter is not null) builder.Logging.AddFilter((category, level) => level >= logLevel && filter(category, level));
-        AddSilo(builder);
+        AddSilo(builder, servesApi: false);
         return builder.Build();
     }
 
@@ -96,9 +99,9 @@ public static class SteerHost
     }
 
     /// <summary>The silo itself, on any host builder: options read and checked, clustering, the grains' setup, lifecycle tracking.</summary>
-    static void AddSilo(IHostApplicationBuilder builder)
+    static SteerHostOptions AddSilo(IHostApplicationBuilder builder, bool servesApi)
     {
-        var (host, cluster) = SteerSettings.Read(builder.Configuration);
+        var (host, cluster) = SteerSettings.Read(builder.Configuration, servesApi);
         builder.Services.AddSingleton(host);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(host.ShutdownSeconds));
         builder.Services.AddSingleton<SiloLifecycleWatch>();
@@ -115,5 +118,6 @@ public static class SteerHost
                 silo.UseLocalhostClustering(host.SiloPort, host.GatewayPort, new IPEndPoint(IPAddress.Loopback, host.PrimarySiloPort), host.ServiceId, host.ClusterId);
             silo.AddSteering(cluster);
         });
+        return host;
     }
 }

@@ -37,6 +37,12 @@ public sealed class SteerHostOptions
     /// <summary>How long a graceful stop may take (Orleans deactivates the silo's grains and leaves the membership in it).</summary>
     public int ShutdownSeconds { get; set; } = 60;
 
+    /// <summary>The job API's keys, comma-separated; required unless the silo runs alone (see <see cref="SteerSettings"/>).</summary>
+    public string? ApiKeys { get; set; }
+
+    /// <summary>The largest job spec POST /jobs takes, in bytes (larger: 413).</summary>
+    public int MaxSpecBytes { get; set; } = 1 << 20;
+
     /// <summary>Every problem with these settings, each naming its setting; empty when valid.</summary>
     public IEnumerable<string> Problems()
     {
@@ -46,6 +52,7 @@ public sealed class SteerHostOptions
         if (!IPAddress.TryParse(AdvertisedIp, out _)) yield return $"Steer:AdvertisedIp must be an IP address (got '{AdvertisedIp}')";
         if (string.IsNullOrWhiteSpace(ClusterId)) yield return "Steer:ClusterId must not be empty";
         if (string.IsNullOrWhiteSpace(ServiceId)) yield return "Steer:ServiceId must not be empty";
+        if (MaxSpecBytes < 1) yield return $"Steer:MaxSpecBytes must be at least 1 (got {MaxSpecBytes})";
         if (ShutdownSeconds < 1) yield return $"Steer:ShutdownSeconds must be at least 1 (got {ShutdownSeconds})";
     }
 }

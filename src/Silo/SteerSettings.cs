@@ -6,11 +6,12 @@ namespace Orchestrator.Silo;
 /// <summary>
 /// Reads the "Steer" section into the host's and the cluster's options and checks it all before anything starts: a
 /// value that does not convert, an unknown setting (a typo would otherwise be silently ignored) and every rule of
-/// both options, each problem naming its setting.
+/// both options, each problem naming its setting. A host that serves the job API needs Steer:ApiKeys unless it is a
+/// silo on its own (both roles, localhost clustering): then the API is open, as the embedded default is.
 /// </summary>
 public static class SteerSettings
 {
-    public static (SteerHostOptions Host, SteerClusterOptions Cluster) Read(IConfiguration configuration)
+    public static (SteerHostOptions Host, SteerClusterOptions Cluster) Read(IConfiguration configuration, bool servesApi = false)
     {
         var section = configuration.GetSection(SteerClusterOptions.Section);
         var problems = new List<string>();
@@ -22,6 +23,10 @@ public static class SteerSettings
             problems.Add($"{unknown.Path} is not a setting; the settings are {string.Join(", ", known.Order())}");
         problems.AddRange(host.Problems());
         problems.AddRange(cluster.Validate());
+        var alone = cluster.IsCoordinator && cluster.IsWorker && cluster.Clustering == "localhost";
+        // Roles that are not valid are reported above; whether keys are needed then is beside the point.
+        if (servesApi && string.IsNullOrWhiteSpace(host.ApiKeys) && !alone && (cluster.IsCoordinator || cluster.IsWorker))
+            problems.Add("Steer:ApiKeys is required (comma-separated keys for the job API) unless the silo runs alone (Steer:Roles coordinator,worker and localhost clustering)");
         if (problems.Count > 0) throw new OptionsValidationException(SteerClusterOptions.Section, typeof(SteerHostOptions), problems.Distinct());
         return (host, cluster);
     }

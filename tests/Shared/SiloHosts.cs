@@ -26,6 +26,7 @@ public sealed class SiloHosts : IAsyncDisposable
         ["Steer:Storage"] = "redis",
         ["Steer:Redis"] = redis.ConnectionString,
         ["Steer:ClusterId"] = clusterId,
+        ["Steer:ApiKeys"] = "test-key",
     };
 
     /// <summary>A coordinator and <paramref name="workers"/> worker silos on Redis clustering and storage, all started.</summary>

@@ -44,6 +44,7 @@ public class HostHealthTests
         {
             ["urls"] = $"http://127.0.0.1:{http}",
             ["Steer:Clustering"] = "redis",
+            ["Steer:ApiKeys"] = "test-key",
             // The silo waits this long for Redis before it gives up: the time the probes have to look.
             ["Steer:Redis"] = $"127.0.0.1:{((IPEndPoint)silentRedis.LocalEndpoint).Port},connectTimeout=6000,connectRetry=0",
         });
@@ -70,6 +71,8 @@ public class HostHealthTests
     [InlineData("Steer:GatewayPort", "70000", "Steer:GatewayPort must be a TCP port")]
     [InlineData("Steer:AdvertisedIp", "here", "Steer:AdvertisedIp must be an IP address")]
     [InlineData("Steer:Role", "worker", "Steer:Role is not a setting")]
+    [InlineData("Steer:Roles", "worker", "Steer:ApiKeys is required")]
+    [InlineData("Steer:MaxSpecBytes", "0", "Steer:MaxSpecBytes must be at least 1")]
     public void AnInvalidSetting_StopsTheHostBeforeItStarts_NamingTheSetting(string key, string value, string expected)
     {
         var error = Assert.Throws<OptionsValidationException>(() => SteerHost.CreateBuilder([$"--{key}={value}"]));
