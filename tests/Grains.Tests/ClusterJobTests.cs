@@ -162,6 +162,19 @@ public class ClusterJobTests(ThreeWorkerCluster fixture) : IClassFixture<ThreeWo
         Assert.Contains("196608", status.Error);
     }
 
+    /// <summary>Every submitted job (rejected ones too) is in its owner's index, newest first; other owners do not see it.</summary>
+    [Fact]
+    public async Task SubmittedJobs_AreListedForTheirOwner_NewestFirst()
+    {
+        var owner = "lister-" + Guid.NewGuid().ToString("N")[..6];
+        var first = await Grains.GetGrain<IJobGrain>(JobIds.New()).Submit(new JobSubmission(Specs.Fk(seed: 1, particles: 100, steps: 6, every: 2), owner));
+        var second = await Grains.GetGrain<IJobGrain>(JobIds.New()).Submit(new JobSubmission("{ \"model\": 1 }", owner));
+
+        Assert.Equal([second.JobId, first.JobId], await Grains.GetGrain<IJobIndexGrain>(owner).List(0, 10));
+        Assert.Equal([first.JobId], await Grains.GetGrain<IJobIndexGrain>(owner).List(1, 10));
+        Assert.Empty(await Grains.GetGrain<IJobIndexGrain>(owner + "-other").List(0, 10));
+    }
+
     /// <summary>Cancelling stops the job at its next step and gives its room back.</summary>
     [Fact]
     public async Task Cancel_StopsTheJobAtTheNextStep_AndFreesItsShards()

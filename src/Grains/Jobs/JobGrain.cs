@@ -53,6 +53,7 @@ public sealed class JobGrain(
     {
         if (Job.Submission is not null) return Status();
         Job.Submission = submission;
+        await GrainFactory.GetGrain<IJobIndexGrain>(submission.Owner).Add(Id);
         var (spec, errors) = JobSpecJson.Parse(submission.SpecJson);
         try
         {

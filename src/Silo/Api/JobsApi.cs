@@ -19,7 +19,6 @@ public static class JobsApi
     public static IServiceCollection AddJobsApi(this IServiceCollection services, SteerHostOptions host)
     {
         services.AddSingleton(new ApiKeys(host.ApiKeys));
-        services.AddSingleton<OwnerJobIndex>();
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
@@ -32,7 +31,9 @@ public static class JobsApi
     {
         var jobs = endpoints.MapGroup("/jobs").AddEndpointFilter(RequireKey);
         jobs.MapPost("/", Submit);
-        jobs.MapGet("/", (HttpContext http, OwnerJobIndex index) => Results.Ok(new { jobs = index.Of(Owner(http)) }));
+        // The caller's jobs, newest first, from the cluster-wide index the job grains keep (any host, the CLI too).
+        jobs.MapGet("/", async (HttpContext http, IGrainFactory grains, int? skip, int? count) =>
+            Results.Ok(new { jobs = await grains.GetGrain<IJobIndexGrain>(Owner(http)).List(skip ?? 0, count ?? 100) }));
         jobs.MapGet("/{id}", async (string id, HttpContext http, IGrainFactory grains) =>
             await Owned(grains, id, http) is { } status ? Results.Ok(status) : Results.NotFound());
         jobs.MapGet("/{id}/result", Result);
@@ -66,7 +67,7 @@ public static class JobsApi
         return status.State == JobState.Unknown || status.Owner != Owner(http) ? null : status;
     }
 
-    static async Task<IResult> Submit(HttpContext http, IGrainFactory grains, OwnerJobIndex index, SteerHostOptions host, int? priority)
+    static async Task<IResult> Submit(HttpContext http, IGrainFactory grains, SteerHostOptions host, int? priority)
     {
         var spec = await SpecBody.ReadAsync(http.Request, host.MaxSpecBytes);
         if (spec is null) return Results.Json(new { error = $"the spec is larger than {host.MaxSpecBytes} bytes (Steer:MaxSpecBytes)" }, statusCode: 413);
@@ -76,7 +77,6 @@ public static class JobsApi
         var status = await grains.GetGrain<IJobGrain>(id).Submit(new JobSubmission(spec, Owner(http), priority ?? 0));
         if (status.State == JobState.Rejected)
             return SpecErrors(status.SpecErrors.Length > 0 ? status.SpecErrors : [new SpecError("spec", status.Error ?? "rejected")]);
-        index.Add(Owner(http), id);
         return Results.Accepted($"/jobs/{id}", new { id, status = status.State });
     }
 
