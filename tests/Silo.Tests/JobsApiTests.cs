@@ -184,4 +184,17 @@ public class JobsApiTests(JobsApiHost host) : IClassFixture<JobsApiHost>
 
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/jobs")).StatusCode);
     }
+
+    [Fact]
+    public async Task TheOpenApiDocument_DescribesEveryRoute_BehindTheKeys()
+    {
+        using var http = host.Client(JobsApiHost.KeyA);
+        using var none = host.Client(null);
+
+        var document = await BodyOf(await http.GetAsync("/openapi/v1.json"));
+
+        var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+        foreach (var path in new[] { "/jobs", "/jobs/{id}", "/jobs/{id}/result", "/jobs/{id}/events", "/jobs/{id}/cancel" }) Assert.Contains(path, paths);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await none.GetAsync("/openapi/v1.json")).StatusCode);
+    }
 }

@@ -19,6 +19,7 @@ public static class JobsApi
     public static IServiceCollection AddJobsApi(this IServiceCollection services, SteerHostOptions host)
     {
         services.AddSingleton(new ApiKeys(host.ApiKeys));
+        services.AddOpenApi();
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
@@ -29,6 +30,8 @@ public static class JobsApi
 
     public static void MapJobsApi(this IEndpointRouteBuilder endpoints)
     {
+        // The API's description (OpenAPI 3) at /openapi/v1.json, behind the same keys as the routes it describes.
+        endpoints.MapOpenApi().AddEndpointFilter(RequireKey);
         var jobs = endpoints.MapGroup("/jobs").AddEndpointFilter(RequireKey);
         jobs.MapPost("/", Submit);
         // The caller's jobs, newest first, from the cluster-wide index the job grains keep (any host, the CLI too).
