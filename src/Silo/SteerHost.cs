@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Options;
 using Orchestrator.Grains.Hosting;
+using Orchestrator.Silo.Telemetry;
 using Orchestrator.Silo.Api;
 using Orchestrator.Silo.Health;
 using Orleans.Configuration;
@@ -41,6 +42,7 @@ public static class SteerHost
         var host = AddSilo(builder, servesApi: true);
         builder.Services.AddSiloHealthChecks();
         builder.Services.AddJobsApi(host);
+        builder.Services.AddSiloMetrics();
         // The web server is registered last, so by default it would start only after the silo: started together, the
         // probes can say "still starting" (and why a silo is not ready) instead of refusing connections.
         builder.Services.Configure<HostOptions>(o => o.ServicesStartConcurrently = true);
@@ -51,6 +53,7 @@ public static class SteerHost
     public static WebApplication Build(WebApplicationBuilder builder)
     {
         var app = builder.Build();
+        app.MapSiloMetrics();
         app.MapSiloHealth();
         app.MapJobsApi();
         return app;

@@ -197,4 +197,23 @@ public class JobsApiTests(JobsApiHost host) : IClassFixture<JobsApiHost>
         foreach (var path in new[] { "/jobs", "/jobs/{id}", "/jobs/{id}/result", "/jobs/{id}/events", "/jobs/{id}/cancel" }) Assert.Contains(path, paths);
         Assert.Equal(HttpStatusCode.Unauthorized, (await none.GetAsync("/openapi/v1.json")).StatusCode);
     }
+
+    [Fact]
+    public async Task Metrics_AreScrapedBehindTheKeys_AndCountWhatJobsDid()
+    {
+        using var http = host.Client(JobsApiHost.KeyA);
+        using var none = host.Client(null);
+        using var submitted = await http.PostAsync("/jobs", Json(TestSpecs.Fk));
+        var id = (await BodyOf(submitted)).GetProperty("id").GetString();
+        using var events = await http.GetAsync($"/jobs/{id}/events");   // read to its end: the job has finished
+        await events.Content.ReadAsStringAsync();
+
+        var metrics = await http.GetStringAsync("/metrics");
+
+        var steps = metrics.Split('\n').Single(l => l.StartsWith("steer_particle_steps_total", StringComparison.Ordinal));
+        Assert.True(double.Parse(steps.Split(' ')[^1], System.Globalization.CultureInfo.InvariantCulture) >= 300 * 20, steps);
+        Assert.Contains("steer_queue_length", metrics);
+        Assert.Contains("steer_verifier_duration_seconds_bucket", metrics);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await none.GetAsync("/metrics")).StatusCode);
+    }
 }

@@ -146,6 +146,7 @@ public sealed class CoordinatorGrain(
     /// <summary>Tells newly admitted jobs where their shards go (one-way: a job may be calling us right now).</summary>
     Task Notify(IEnumerable<JobPlacement> placed)
     {
+        Telemetry.ClusterMetrics.SetQueueLength(scheduler.Queued.Count);
         foreach (var placement in placed) GrainFactory.GetGrain<IJobGrain>(placement.Job).Admit(Grants(placement)).Ignore();
         return Task.CompletedTask;
     }

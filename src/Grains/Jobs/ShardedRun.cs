@@ -125,6 +125,9 @@ sealed class ShardedRun(IGrainFactory grains, JobRecord record, BuiltJob job, st
             rows = routes.Sum(r => r.RowsReceived);
             bytes = received.Sum();
             naive = 2L * logWeights.Length * rowBytes;
+            Telemetry.ClusterMetrics.Resamplings.Add(1);
+            Telemetry.ClusterMetrics.MovedBytes.Add(bytes.Value);
+            Telemetry.ClusterMetrics.NaiveBytes.Add(naive.Value);
         }
         record.Trace.Add(new StepProgress(k, Step(k).T, ess, report.MeanReward, report.MaxReward, plan is not null, report.NonFiniteRewards,
             shards.Sum(s => s.Denoiser), rows, bytes, naive));

@@ -59,6 +59,7 @@ public sealed class ShardGrain(
             used = entry.Used;
         }
         nextStep = checkpointStep + 1;
+        Telemetry.ClusterMetrics.Particles.Add(runner.Count);
         return silo.SiloAddress.ToParsableString();
     }
 
@@ -76,6 +77,7 @@ public sealed class ShardGrain(
                 var step = new StepInfo(k, grid!.Steps, grid[k], grid[k + 1]);
                 var result = await Task.Run(() => shard.StepAsync(step, context), cancellation);
                 nextStep = k + 1;
+                Telemetry.ClusterMetrics.ParticleSteps.Add(shard.Count);
                 steps.Add(new ShardStepScalars(k, result.LogWeights, result.GroupIds, result.Keys, result.Report.MeanReward, result.Report.MaxReward,
                     result.Report.NonFiniteRewards, used.Denoiser + context.Nfe.DenoiserCalls));
                 if (Stopwatch.GetElapsedTime(start) > options.Value.ShardTimeSlice) break;
@@ -201,6 +203,7 @@ public sealed class ShardGrain(
 
     void Drop()
     {
+        if (runner is not null) Telemetry.ClusterMetrics.Particles.Add(-runner.Count);
         runner?.Dispose();
         runner = null;
         job?.Dispose();

@@ -58,6 +58,7 @@ public sealed class SteeringContext(RandomStreams random, IReward reward, Cancel
             throw new RewardException($"reward '{Reward.Name}' failed on a batch of {batch.Rows} particles: {e.Message}", e);
         }
         Nfe.AddReward(batch.Rows, start);
+        SteeringMetrics.VerifierSeconds.Record(Stopwatch.GetElapsedTime(start).TotalSeconds, new KeyValuePair<string, object?>("reward", Reward.Name));
         if (scores.Length != batch.Rows)
             throw new RewardException($"reward '{Reward.Name}' returned {scores.Length} scores for {batch.Rows} particles");
         return scores;
