@@ -2,10 +2,11 @@ using System.Net;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Options;
 using Orchestrator.Grains.Hosting;
-using Orchestrator.Silo.Telemetry;
 using Orchestrator.Silo.Api;
 using Orchestrator.Silo.Health;
+using Orchestrator.Silo.Telemetry;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 
 namespace Orchestrator.Silo;
 
@@ -49,11 +50,16 @@ public static class SteerHost
         return builder;
     }
 
+    /// <summary>Where the Orleans dashboard is served.</summary>
+    public const string DashboardPath = "/dashboard";
+
     /// <summary>The web application with the health endpoints and the job API mapped; HTTP listens where "urls" says (default http://localhost:5000).</summary>
     public static WebApplication Build(WebApplicationBuilder builder)
     {
         var app = builder.Build();
         app.MapSiloMetrics();
+        app.RequireKeyUnder(DashboardPath);
+        app.MapOrleansDashboard(DashboardPath);
         app.MapSiloHealth();
         app.MapJobsApi();
         return app;
@@ -120,6 +126,8 @@ public static class SteerHost
             else
                 silo.UseLocalhostClustering(host.SiloPort, host.GatewayPort, new IPEndPoint(IPAddress.Loopback, host.PrimarySiloPort), host.ServiceId, host.ClusterId);
             silo.AddSteering(cluster);
+            // The Orleans dashboard (grains, silos, calls) for hosts that serve HTTP; mapped at /dashboard behind the keys.
+            if (servesApi) silo.AddDashboard();
         });
         return host;
     }

@@ -216,4 +216,17 @@ public class JobsApiTests(JobsApiHost host) : IClassFixture<JobsApiHost>
         Assert.Contains("steer_verifier_duration_seconds_bucket", metrics);
         Assert.Equal(HttpStatusCode.Unauthorized, (await none.GetAsync("/metrics")).StatusCode);
     }
+
+    [Fact]
+    public async Task TheOrleansDashboard_IsServed_BehindTheKeys()
+    {
+        using var http = host.Client(JobsApiHost.KeyA);
+        using var none = host.Client(null);
+
+        using var page = await http.GetAsync("/dashboard/");   // "/dashboard" redirects here, and a redirect drops the Authorization header
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("<html", await page.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await none.GetAsync("/dashboard/")).StatusCode);
+    }
 }

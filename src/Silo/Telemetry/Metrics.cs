@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
 using Orchestrator.Grains.Telemetry;
@@ -26,16 +25,7 @@ public static class Metrics
 
     public static void MapSiloMetrics(this WebApplication app)
     {
-        app.UseWhen(context => context.Request.Path.StartsWithSegments(Path), scrape => scrape.Use(async (context, next) =>
-        {
-            if (context.RequestServices.GetRequiredService<ApiKeys>().OwnerOf(context.Request) is null)
-            {
-                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-                context.Response.Headers.WWWAuthenticate = "Bearer";
-                return;
-            }
-            await next(context);
-        }));
+        app.RequireKeyUnder(Path);
         app.UseOpenTelemetryPrometheusScrapingEndpoint(Path);
     }
 }
