@@ -7,7 +7,6 @@ using Orchestrator.Grains.Shards;
 using Orchestrator.Jobs;
 using Orchestrator.Steering.Methods;
 using Orchestrator.Steering.Runtime;
-using Orchestrator.Steering.Schedules;
 
 namespace Orchestrator.Grains.Jobs;
 
@@ -74,7 +73,7 @@ public sealed class JobGrain(
         Job.Method = built.MethodName;
         Job.Whole = built.Method is null || !ShardedLoop.CanShard(built.Method);
         Job.Particles = built.Spec.Method!.Particles ?? built.Spec.Method.Neighbours ?? 1;   // searches over one noise hold their candidates
-        Job.Steps = built.Method is { } method ? (method.Grid ?? new TimeGrid(method.Steps)).Steps : built.Spec.Sampler!.Steps!.Value;
+        Job.Steps = built.Method is { } method ? method.Times.Steps : built.Spec.Sampler!.Steps!.Value;
         Job.NfePlanned = (long)Job.Particles * Job.Steps * (built.Spec.Method.Children ?? 1);
         Job.State = JobState.Queued;
         Note(-1, "queued", $"{Job.Method}, {Job.Particles} particles, {Job.Steps} steps" + (Job.Whole ? "; runs whole on one worker (it does not shard)" : ""));

@@ -23,7 +23,7 @@ sealed class ShardedRun(IGrainFactory grains, JobRecord record, BuiltJob job, st
 {
     readonly SteeringMethod method = job.Method!;
     readonly ShardBounds bounds = new(record.Shards.Select(s => s.Count).ToArray());
-    readonly TimeGrid grid = job.Method!.Grid ?? new TimeGrid(job.Method.Steps);
+    readonly TimeGrid grid = job.Method!.Times;
     readonly ComputeUsed[] used = new ComputeUsed[record.Shards.Length];
     long rowBytes;
 
@@ -124,7 +124,7 @@ sealed class ShardedRun(IGrainFactory grains, JobRecord record, BuiltJob job, st
             await Task.WhenAll(routes.Select(r => Shard(r.Shard).Commit()));
             rows = routes.Sum(r => r.RowsReceived);
             bytes = received.Sum();
-            naive = 2L * logWeights.Length * rowBytes;
+            naive = TransferRecord.NaivePlanBytes(logWeights.Length, rowBytes);
             Telemetry.ClusterMetrics.Resamplings.Add(1);
             Telemetry.ClusterMetrics.MovedBytes.Add(bytes.Value);
             Telemetry.ClusterMetrics.NaiveBytes.Add(naive.Value);

@@ -43,7 +43,7 @@ public sealed class ShardGrain(
         open = request;
         job = await Task.Run(() => BuildJob(request));   // model loading, off the grain's scheduler
         var method = job.Method ?? throw new InvalidOperationException($"job {request.JobId}: {job.MethodName} does not run as shards");
-        grid = method.Grid ?? new TimeGrid(method.Steps);
+        grid = method.Times;
         var context = new SteeringContext(new RandomStreams(job.Seed), job.Reward);
         if (checkpointStep < 0)
         {

@@ -1,11 +1,14 @@
 using Orchestrator.Steering.Population;
 using Orchestrator.Steering.Resampling;
-using Orchestrator.Steering.Schedules;
 
 namespace Orchestrator.Steering.Methods;
 
 /// <summary>What one resampling moved between shards, against the naive plan (every particle to the job and back).</summary>
-public sealed record TransferRecord(int Step, int RowsMoved, long BytesMoved, long NaiveBytes);
+public sealed record TransferRecord(int Step, int RowsMoved, long BytesMoved, long NaiveBytes)
+{
+    /// <summary>What the naive plan moves: every particle to the job and back.</summary>
+    public static long NaivePlanBytes(int particles, long rowBytes) => 2L * particles * rowBytes;
+}
 
 /// <summary>
 /// The sampling loop of <see cref="SteeringLoop"/> over a population cut into shards of contiguous global slots,
@@ -26,7 +29,7 @@ public static class ShardedLoop
         if (shardCount < 1 || shardCount > init.Particles) throw new ArgumentOutOfRangeException(nameof(shardCount), shardCount, $"1 to {init.Particles} shards");
         var shards = ShardBounds.Even(init.Particles, shardCount);
         var runners = shards.Counts.Select((count, s) => new ShardRunner(method, context, shards.Starts[s], count)).ToList();
-        var grid = method.Grid ?? new TimeGrid(method.Steps);
+        var grid = method.Times;
         var trace = new List<StepRecord>(grid.Steps);
         var transfers = new List<TransferRecord>();
         try
@@ -64,7 +67,7 @@ public static class ShardedLoop
         // Every payload is made before any shard rebuilds: a shard's old particles are what the others copy from.
         var received = routes.Select(route => route.Pieces.Where(p => p.SourceShard != route.Shard).Select(p => runners[p.SourceShard].Send(p.Rows)).ToList()).ToList();
         for (int s = 0; s < runners.Count; s++) runners[s].Resample(routes[s], received[s]);
-        transfers.Add(new TransferRecord(step.Index, routes.Sum(r => r.RowsReceived), received.Sum(r => r.Sum(p => p.ApproximateBytes)), 2L * logWeights.Length * RowBytes(runners[0].Particles)));
+        transfers.Add(new TransferRecord(step.Index, routes.Sum(r => r.RowsReceived), received.Sum(r => r.Sum(p => p.ApproximateBytes)), TransferRecord.NaivePlanBytes(logWeights.Length, RowBytes(runners[0].Particles))));
         return (true, ess);
     }
 

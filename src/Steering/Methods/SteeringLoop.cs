@@ -1,5 +1,3 @@
-using Orchestrator.Steering.Schedules;
-
 namespace Orchestrator.Steering.Methods;
 
 /// <summary>The one sampling loop every method runs: init, then per step propose, potential, select; then finalize.</summary>
@@ -8,7 +6,7 @@ public static class SteeringLoop
     /// <summary>Runs <paramref name="method"/> to the end (or until cancelled) and returns its answer.</summary>
     public static async Task<SteeringResult> RunAsync(SteeringMethod method, SteeringContext context, IProgress<StepRecord>? progress = null)
     {
-        var grid = method.Grid ?? new TimeGrid(method.Steps);
+        var grid = method.Times;
         var trace = new List<StepRecord>(method.Steps);
         var population = method.Init.Initialise(context);
         try

@@ -16,4 +16,8 @@ public sealed record SteeringMethod(
     ISelection Select,
     IFinalizer Finalize,
     int Steps,
-    TimeGrid? Grid = null);
+    TimeGrid? Grid = null)
+{
+    /// <summary>The times the run steps through: <see cref="Grid"/>, or 1 to 0 in <see cref="Steps"/> equal steps.</summary>
+    public TimeGrid Times => Grid ?? new TimeGrid(Steps);
+}
