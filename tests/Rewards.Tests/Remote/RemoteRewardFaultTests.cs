@@ -144,10 +144,15 @@ public sealed class RemoteRewardFaultTests : IAsyncLifetime
     {
         service.Plan(Fault.Hang);
         var remote = Remote(retries: 3, breakAfter: 1, attemptTimeoutMs: 30_000);
-        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
-        var clock = Stopwatch.StartNew();
+        using var cancellation = new CancellationTokenSource();
+        var call = remote.ScoreAsync(Batch, cancellation.Token);
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await remote.ScoreAsync(Batch, cancellation.Token));
+        // Cancel only once the request hangs at the service: a fixed delay could fire before the
+        // request arrived (a slow first connection), leaving the planned hang to the next call.
+        await service.Hanging.WaitAsync(TimeSpan.FromSeconds(20));
+        var clock = Stopwatch.StartNew();
+        cancellation.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await call);
 
         Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(3));
         Assert.False(remote.IsCircuitOpen);

@@ -17,6 +17,7 @@ sealed class FaultyVerifier : IAsyncDisposable
 {
     readonly ConcurrentQueue<Fault> plan = new();
     LoopbackServer? server;
+    readonly TaskCompletionSource hanging = new(TaskCreationOptions.RunContinuationsAsynchronously);
     Fault? standing;
     int hits;
 
@@ -31,6 +32,9 @@ sealed class FaultyVerifier : IAsyncDisposable
 
     /// <summary>Requests that reached the service.</summary>
     public int Hits => Volatile.Read(ref hits);
+
+    /// <summary>Completes when the first request that hangs has reached the service and started hanging.</summary>
+    public Task Hanging => hanging.Task;
 
     /// <summary>The next requests fail these ways, in order.</summary>
     public void Plan(params Fault[] faults)
@@ -56,6 +60,7 @@ sealed class FaultyVerifier : IAsyncDisposable
                 await Text(context, StatusCodes.Status400BadRequest, "shape does not fit");
                 return;
             case Fault.Hang:
+                hanging.TrySetResult();
                 using (var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, server!.Stopping))
                     await Task.Delay(Timeout.Infinite, stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
                 return;
