@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Orchestrator.Contracts.Results;
 using Orchestrator.Contracts.Specs;
+using Orchestrator.Pictures;
 
 namespace Orchestrator.Client;
 

@@ -4,6 +4,7 @@ using Orchestrator.Contracts.Specs;
 using Orchestrator.Jobs;
 using Orchestrator.Models.Loading;
 using Orchestrator.Models.Training;
+using Orchestrator.Pictures;
 using Orchestrator.Steering.Population;
 using Orchestrator.Steering.Runtime;
 

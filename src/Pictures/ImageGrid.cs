@@ -1,18 +1,22 @@
 using SkiaSharp;
 
-namespace Orchestrator.Client;
+namespace Orchestrator.Pictures;
 
 /// <summary>
 /// A PNG grid of image samples ([H, W] or [C, H, W] with C = 1 or 3, values in [-1, 1] as the image models
 /// use), each pixel drawn as a square block so 8x8 digits are visible. Image models only.
 /// </summary>
-static class ImageGrid
+public static class ImageGrid
 {
     /// <summary>True when samples of <paramref name="shape"/> are images this grid can draw.</summary>
     public static bool CanDraw(long[] shape) =>
         shape.Length == 2 || (shape.Length == 3 && shape[0] is 1 or 3);
 
-    public static void Write(string path, IReadOnlyList<float[]> samples, long[] shape, int columns = 8)
+    public static void Write(string path, IReadOnlyList<float[]> samples, long[] shape, int columns = 8) =>
+        File.WriteAllBytes(path, Png(samples, shape, columns));
+
+    /// <summary>The grid as PNG bytes.</summary>
+    public static byte[] Png(IReadOnlyList<float[]> samples, long[] shape, int columns = 8)
     {
         if (!CanDraw(shape)) throw new ArgumentException($"samples of shape [{string.Join(", ", shape)}] are not images");
         int channels = shape.Length == 3 ? (int)shape[0] : 1, height = (int)shape[^2], width = (int)shape[^1];
@@ -37,8 +41,7 @@ static class ImageGrid
                 }
         }
         using var data = bitmap.Encode(SKEncodedImageFormat.Png, 100);
-        using var file = File.Create(path);
-        data.SaveTo(file);
+        return data.ToArray();
     }
 
     static SKColor Gray(float value)
