@@ -44,6 +44,7 @@ public static class SteerHost
         builder.Services.AddSiloHealthChecks();
         builder.Services.AddJobsApi(host);
         builder.Services.AddSiloMetrics();
+        builder.Services.AddSiloTracing(host);
         // The web server is registered last, so by default it would start only after the silo: started together, the
         // probes can say "still starting" (and why a silo is not ready) instead of refusing connections.
         builder.Services.Configure<HostOptions>(o => o.ServicesStartConcurrently = true);

@@ -43,6 +43,11 @@ public sealed class SteerHostOptions
     /// <summary>The largest job spec POST /jobs takes, in bytes (larger: 413).</summary>
     public int MaxSpecBytes { get; set; } = 1 << 20;
 
+    /// <summary>
+    /// Where to send traces (OTLP over HTTP, e.g. http://otel-collector:4318); none are recorded without one.
+    /// </summary>
+    public string? TraceEndpoint { get; set; }
+
     /// <summary>Every problem with these settings, each naming its setting; empty when valid.</summary>
     public IEnumerable<string> Problems()
     {
@@ -53,6 +58,8 @@ public sealed class SteerHostOptions
         if (string.IsNullOrWhiteSpace(ClusterId)) yield return "Steer:ClusterId must not be empty";
         if (string.IsNullOrWhiteSpace(ServiceId)) yield return "Steer:ServiceId must not be empty";
         if (MaxSpecBytes < 1) yield return $"Steer:MaxSpecBytes must be at least 1 (got {MaxSpecBytes})";
+        if (TraceEndpoint is not null && !(Uri.TryCreate(TraceEndpoint, UriKind.Absolute, out var traces) && traces.Scheme is "http" or "https"))
+            yield return $"Steer:TraceEndpoint must be an http(s) URL of an OTLP collector (got '{TraceEndpoint}')";
         if (ShutdownSeconds < 1) yield return $"Steer:ShutdownSeconds must be at least 1 (got {ShutdownSeconds})";
     }
 }

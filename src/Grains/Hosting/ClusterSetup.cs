@@ -35,6 +35,8 @@ public static class ClusterSetup
         // One shard step may take long on a big shard of a big model (it cannot be cut); calls to a dead silo fail
         // at once through membership, so a longer timeout does not slow fault detection.
         silo.Configure<SiloMessagingOptions>(messaging => messaging.ResponseTimeout = TimeSpan.FromMinutes(3));
+        // The trace context rides on every grain call, so a job's spans on the workers join its trace.
+        silo.AddActivityPropagation();
         silo.AddPlacementDirector<WorkerPlacement, RolePlacementDirector>();
         silo.AddPlacementDirector<CoordinatorPlacement, RolePlacementDirector>();
         if (options.Storage == "redis")

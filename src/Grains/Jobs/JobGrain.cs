@@ -186,28 +186,33 @@ public sealed class JobGrain(
     async Task RunAsync(CancellationToken token)
     {
         (JobState State, string? Result, string? Error, string Event, string Detail) outcome;
-        try
+        // The run's span ends before the outcome is stored: whoever sees the job finished sees its whole trace.
+        using (var span = Telemetry.ClusterTracing.StartJob(Id, Job.Method ?? "", Job.Particles, Job.CheckpointStep))
         {
-            await record.WriteStateAsync();
-            TorchRuntime.Initialise();
-            var spec = JobSpecJson.ParseValid(Job.SpecJson!);   // grain state is read on the grain's scheduler only
-            built ??= await Task.Run(() => JobBuilder.Build(spec));
-            var result = Job.Whole ? await RunWholeAsync(token) : await RunShardedAsync(token);
-            outcome = (JobState.Completed, result, null, "completed", $"{Job.Trace.Count} steps");
-        }
-        catch (Exception) when (deactivating)
-        {
-            return;   // stays Running in storage: the next activation resumes from the checkpoint
-        }
-        catch (Exception) when (token.IsCancellationRequested)
-        {
-            // Cancelled: whatever the interrupted call threw (its cancellation, or a shard call cut short) means the same.
-            outcome = (JobState.Cancelled, null, null, "cancelled", $"stopped after step {Job.Trace.Count - 1}");
-        }
-        catch (Exception e)
-        {
-            var error = e is JobFailedException ? e.Message : $"{e.GetType().Name}: {e.Message}";
-            outcome = (JobState.Failed, null, error, "failed", error);
+            try
+            {
+                await record.WriteStateAsync();
+                TorchRuntime.Initialise();
+                var spec = JobSpecJson.ParseValid(Job.SpecJson!);   // grain state is read on the grain's scheduler only
+                built ??= await Task.Run(() => JobBuilder.Build(spec));
+                var result = Job.Whole ? await RunWholeAsync(token) : await RunShardedAsync(token);
+                outcome = (JobState.Completed, result, null, "completed", $"{Job.Trace.Count} steps");
+            }
+            catch (Exception) when (deactivating)
+            {
+                return;   // stays Running in storage: the next activation resumes from the checkpoint
+            }
+            catch (Exception) when (token.IsCancellationRequested)
+            {
+                // Cancelled: whatever the interrupted call threw (its cancellation, or a shard call cut short) means the same.
+                outcome = (JobState.Cancelled, null, null, "cancelled", $"stopped after step {Job.Trace.Count - 1}");
+            }
+            catch (Exception e)
+            {
+                var error = e is JobFailedException ? e.Message : $"{e.GetType().Name}: {e.Message}";
+                outcome = (JobState.Failed, null, error, "failed", error);
+                span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, error);
+            }
         }
         await EndAsync(outcome);
     }

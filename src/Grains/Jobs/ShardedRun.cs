@@ -118,6 +118,7 @@ sealed class ShardedRun(IGrainFactory grains, JobRecord record, BuiltJob job, st
         long? bytes = null, naive = null;
         if (plan is not null)
         {
+            using var span = Telemetry.ClusterTracing.StartResampling(k);
             var routes = ShardRoute.From(plan, bounds);
             // Two phases: every shard fetches what it needs from the others' current particles, then all rebuild.
             var received = await Task.WhenAll(routes.Select(r => Shard(r.Shard).Stage(Message(r))));
@@ -128,6 +129,7 @@ sealed class ShardedRun(IGrainFactory grains, JobRecord record, BuiltJob job, st
             Telemetry.ClusterMetrics.Resamplings.Add(1);
             Telemetry.ClusterMetrics.MovedBytes.Add(bytes.Value);
             Telemetry.ClusterMetrics.NaiveBytes.Add(naive.Value);
+            span?.SetTag("steer.rows_moved", rows).SetTag("steer.bytes_moved", bytes).SetTag("steer.naive_bytes", naive);
         }
         record.Trace.Add(new StepProgress(k, Step(k).T, ess, report.MeanReward, report.MaxReward, plan is not null, report.NonFiniteRewards,
             shards.Sum(s => s.Denoiser), rows, bytes, naive));

@@ -68,6 +68,7 @@ public sealed class ShardGrain(
         var shard = Runner();
         if (from != nextStep) throw new ShardStateLostException($"shard {this.GetPrimaryKeyString()} is at step {nextStep}, asked to run from {from}");
         var context = new SteeringContext(new RandomStreams(job!.Seed), job.Reward, cancellation);
+        using var span = Telemetry.ClusterTracing.StartShardSteps(this.GetPrimaryKeyString(), shard.Count, from, until);
         var steps = new List<ShardStepScalars>();
         var start = Stopwatch.GetTimestamp();
         try
@@ -82,9 +83,11 @@ public sealed class ShardGrain(
                     result.Report.NonFiniteRewards, used.Denoiser + context.Nfe.DenoiserCalls));
                 if (Stopwatch.GetElapsedTime(start) > options.Value.ShardTimeSlice) break;
             }
+            span?.SetTag("steer.steps_run", steps.Count);
         }
         catch (Exception e) when (e is RewardException or PayloadTooLargeException)
         {
+            span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, e.Message);
             return new ShardAdvance([.. steps], Add(context), 0, e.Message);
         }
         return new ShardAdvance([.. steps], Add(context), ShardedLoop.RowBytes(shard.Particles), null);

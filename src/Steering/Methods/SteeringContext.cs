@@ -46,6 +46,7 @@ public sealed class SteeringContext(RandomStreams random, IReward reward, Cancel
     public async ValueTask<double[]> ScoreAsync(SampleBatch batch)
     {
         CancellationToken.ThrowIfCancellationRequested();
+        using var span = SteeringTracing.StartVerifier(Reward.Name, batch.Rows);
         var start = Stopwatch.GetTimestamp();
         double[] scores;
         try

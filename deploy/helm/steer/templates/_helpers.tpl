@@ -51,6 +51,10 @@ app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
   value: {{ .Values.ports.gateway | quote }}
 - name: ASPNETCORE_URLS
   value: "http://+:{{ .Values.ports.http }}"
+{{- with .Values.tracing.endpoint }}
+- name: Steer__TraceEndpoint
+  value: {{ . | quote }}
+{{- end }}
 {{- end -}}
 
 {{- define "steer.ports" -}}
