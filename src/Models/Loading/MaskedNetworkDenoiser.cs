@@ -24,7 +24,8 @@ public sealed class MaskedNetworkDenoiser(nn.Module<Tensor, Tensor, Tensor, Tens
         using var scope = torch.NewDisposeScope();
         var rows = input.X.shape[0];
         var labels = input.Labels ?? TensorMath.Filled(rows, DenoiserInput.NoLabel, ScalarType.Int64);
-        var logits = Network.forward(input.X.flatten(1), input.AlphaBar.to_type(ScalarType.Float32), labels);
+        var (tokens, alpha) = (input.X.flatten(1), input.AlphaBar.to_type(ScalarType.Float32));
+        var logits = ForwardBatches.Map(rows, (start, count) => Network.forward(tokens.narrow(0, start, count), alpha.narrow(0, start, count), labels.narrow(0, start, count)));
         if (logits.dim() != 3 || logits.shape[2] != Vocabulary)
             throw new InvalidOperationException($"the network returned shape [{string.Join(", ", logits.shape)}], not [N, L, {Vocabulary}]");
         var logProbabilities = nn.functional.log_softmax(logits.to_type(ScalarType.Float64), 2);

@@ -26,7 +26,8 @@ public sealed class NetworkDenoiser(nn.Module<Tensor, Tensor, Tensor, Tensor> ne
         using var scope = torch.NewDisposeScope();
         var x = input.X.to_type(ScalarType.Float32);
         var labels = input.Labels ?? TensorMath.Filled(x.shape[0], DenoiserInput.NoLabel, ScalarType.Int64);
-        var output = Network.forward(x, input.T.to_type(ScalarType.Float32), labels);
+        var t = input.T.to_type(ScalarType.Float32);
+        var output = ForwardBatches.Map(x.shape[0], (start, rows) => Network.forward(x.narrow(0, start, rows), t.narrow(0, start, rows), labels.narrow(0, start, rows)));
         if (!output.shape.SequenceEqual(x.shape))
             throw new InvalidOperationException($"the network returned shape [{string.Join(", ", output.shape)}] for states of shape [{string.Join(", ", x.shape)}]");
         return output.to_type(input.X.dtype).MoveToOuterDisposeScope();

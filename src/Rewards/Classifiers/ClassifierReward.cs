@@ -2,6 +2,7 @@ using Orchestrator.Models.Cards;
 using Orchestrator.Models.Loading;
 using Orchestrator.Steering.Population;
 using Orchestrator.Steering.Rewards;
+using Orchestrator.Steering.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -46,7 +47,8 @@ public sealed class ClassifierReward : IReward
         using var noGrad = torch.no_grad();
         using var scope = torch.NewDisposeScope();
         var images = torch.tensor(batch.Values, [batch.Rows, .. shape]);
-        var logProbabilities = nn.functional.log_softmax(classifier.forward(images), 1).to_type(ScalarType.Float64);
+        var logits = ForwardBatches.Map(batch.Rows, (start, rows) => classifier.forward(images.narrow(0, start, rows)));
+        var logProbabilities = nn.functional.log_softmax(logits, 1).to_type(ScalarType.Float64);
         var picked = logProbabilities.gather(1, torch.tensor(labels).unsqueeze(1)).squeeze(1);
         return ValueTask.FromResult(picked.data<double>().ToArray());
     }

@@ -45,7 +45,9 @@ public sealed class TorchScriptDenoiser : IDenoiser, IDisposable
     public Tensor Predict(DenoiserInput input)
     {
         using var scope = torch.NewDisposeScope();
-        var output = Run(input.X.to_type(ScalarType.Float32), input.T.to_type(ScalarType.Float32), input.Labels, TorchScriptModel.WhenRunning);
+        var (x, t) = (input.X.to_type(ScalarType.Float32), input.T.to_type(ScalarType.Float32));
+        var output = ForwardBatches.Map(x.shape[0], (start, rows) =>
+            Run(x.narrow(0, start, rows), t.narrow(0, start, rows), input.Labels?.narrow(0, start, rows), TorchScriptModel.WhenRunning));
         return output.to_type(input.X.dtype).MoveToOuterDisposeScope();
     }
 

@@ -47,7 +47,9 @@ public sealed class TorchScriptMaskedDenoiser : IMaskedDenoiser, IDisposable
     public Tensor LogProbabilities(DenoiserInput input)
     {
         using var scope = torch.NewDisposeScope();
-        var logits = Run(input.X.to_type(ScalarType.Int64), input.AlphaBar.to_type(ScalarType.Float32), input.Labels, TorchScriptModel.WhenRunning);
+        var (tokens, alpha) = (input.X.to_type(ScalarType.Int64), input.AlphaBar.to_type(ScalarType.Float32));
+        var logits = ForwardBatches.Map(tokens.shape[0], (start, rows) =>
+            Run(tokens.narrow(0, start, rows), alpha.narrow(0, start, rows), input.Labels?.narrow(0, start, rows), TorchScriptModel.WhenRunning));
         return logits.to_type(ScalarType.Float64).log_softmax(-1).MoveToOuterDisposeScope();
     }
 
