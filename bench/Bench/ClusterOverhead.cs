@@ -26,17 +26,8 @@ static class ClusterOverhead
 
     static readonly (string Name, string Spec)[] Jobs =
     [
-        ("digits (8x8 DDPM, classifier reward)", """
-            { "model": { "name": "digits" }, "sampler": { "kind": "ddpm", "steps": 100 },
-              "method": { "kind": "fk", "particles": 4096, "lambda": 4, "potential": "difference", "every": 2 },
-              "reward": { "kind": "classifier", "model": "digits-classifier", "label": 7 }, "seed": 7 }
-            """),
-        ("2-D Gaussian mixture (exact scores, linear reward)", """
-            { "model": { "kind": "gaussian-mixture", "means": [[-2, -1], [2, -1], [0, 2]], "stds": [0.4, 0.5, 0.3], "weights": [0.5, 0.3, 0.2] },
-              "sampler": { "kind": "ddpm", "steps": 100, "schedule": "cosine" },
-              "method": { "kind": "fk", "particles": 4096, "lambda": 1.0, "every": 5 },
-              "reward": { "kind": "linear", "weights": [1, 0.5] }, "seed": 7 }
-            """),
+        ("digits (8x8 DDPM, classifier reward)", BenchJobs.Digits(4096)),
+        ("2-D Gaussian mixture (exact scores, linear reward)", BenchJobs.Mixture(4096)),
     ];
 
     public static async Task<string> RunAsync()
@@ -82,16 +73,11 @@ static class ClusterOverhead
     static async Task<(double Seconds, JobResult Result)> OnClusterAsync(string spec, int silos)
     {
         await using var cluster = await LocalCluster.StartAsync(silos, logLevel: LogLevel.Critical);
-        (double, JobResult) best = (double.MaxValue, null!);
+        (double Seconds, JobResult Result) best = (double.MaxValue, null!);
         for (int i = 0; i < Repeats; i++)
         {
-            var job = cluster.Client.GetGrain<IJobGrain>(JobIds.New());
-            var start = Stopwatch.GetTimestamp();
-            var status = await ClusterJobs.FollowAsync(job, await job.Submit(new JobSubmission(spec, "bench")));
-            if (status.State != JobState.Completed) throw new InvalidOperationException($"{status.JobId} ended {status.State}: {status.Error}");
-            var result = JobResultJson.Deserialize((await ClusterJobs.ReadResultAsync(job))!);
-            var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-            if (seconds < best.Item1) best = (seconds, result);
+            var (seconds, _, result) = await BenchJobs.RunAsync(cluster.Client, spec);
+            if (seconds < best.Seconds) best = (seconds, result);
         }
         return best;
     }
