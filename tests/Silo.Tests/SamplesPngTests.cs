@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Net;
+using Orchestrator.Silo.Api;
 using static Orchestrator.Silo.Tests.ApiCalls;
 
 namespace Orchestrator.Silo.Tests;
@@ -35,12 +36,37 @@ public class SamplesPngTests(JobsApiHost host) : IClassFixture<JobsApiHost>
 
         using var all = await http.GetAsync($"/jobs/{id}/samples.png");
         using var some = await http.GetAsync($"/jobs/{id}/samples.png?count=10&columns=5");
+        using var weighted = await http.GetAsync($"/jobs/{id}/samples.png?weighted=true");
 
         Assert.Equal(HttpStatusCode.OK, all.StatusCode);
         Assert.Equal("image/png", all.Content.Headers.ContentType?.MediaType);
         // All 32 particles (fewer than the default 64), 8 to a row: 4 rows.
         Assert.Equal((8 * Cell + 2, 4 * Cell + 2), PngSize(await all.Content.ReadAsByteArrayAsync()));
         Assert.Equal((5 * Cell + 2, 2 * Cell + 2), PngSize(await some.Content.ReadAsByteArrayAsync()));
+        Assert.Equal((8 * Cell + 2, 4 * Cell + 2), PngSize(await weighted.Content.ReadAsByteArrayAsync()));
+    }
+
+    [Fact]
+    public void DrawingByWeight_RepeatsHeavySamples_AndDropsWeightlessOnes_InResultOrder()
+    {
+        float[][] samples = [[0], [1], [2], [3]];
+        double[] weights = [0.5, 0.25, 0, 0.25];
+
+        var drawn = SampleGrid.DrawByWeight(samples, weights.Select(w => Math.Log(w)).ToArray(), 4);
+
+        Assert.Equal([0f, 0f, 1f, 3f], drawn.Select(s => s[0]));
+    }
+
+    /// <summary>Two groups, each of weights summing to one: the draw is over both.</summary>
+    [Fact]
+    public void DrawingByWeight_NormalisesOverGroups()
+    {
+        float[][] samples = [[0], [1], [2], [3]];
+        double[] weights = [1, 0, 0.5, 0.5];
+
+        var drawn = SampleGrid.DrawByWeight(samples, weights.Select(w => Math.Log(w)).ToArray(), 4);
+
+        Assert.Equal([0f, 0f, 2f, 3f], drawn.Select(s => s[0]));
     }
 
     /// <summary>The query is checked before the job's state and samples: a 2-D job will do.</summary>

@@ -95,13 +95,13 @@ public static class JobsApi
         return Results.Text(text, "application/json", Encoding.UTF8);
     }
 
-    static async Task<IResult> Samples(string id, HttpContext http, IGrainFactory grains, int? count, int? columns)
+    static async Task<IResult> Samples(string id, HttpContext http, IGrainFactory grains, int? count, int? columns, bool? weighted)
     {
         if (await Owned(grains, id, http) is not { } status) return Results.NotFound();
         if (SampleGrid.CheckQuery(count, columns) is { } problem) return Results.BadRequest(new { error = problem });
         if (status.State != JobState.Completed) return NotCompleted(status);
         var text = await ClusterJobs.ReadResultAsync(grains.GetGrain<IJobGrain>(id));
-        return text is null ? NotCompleted(status) : SampleGrid.Draw(text, count, columns);
+        return text is null ? NotCompleted(status) : SampleGrid.Draw(text, count, columns, weighted ?? false);
     }
 
     static IResult NotCompleted(JobStatus status) =>
