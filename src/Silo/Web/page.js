@@ -110,25 +110,33 @@ $("submit-form").addEventListener("submit", async event => {
   event.preventDefault();
   const errors = $("submit-errors");
   errors.replaceChildren();
-  const response = await api("/jobs", { method: "POST", body: $("spec").value, headers: { "Content-Type": "application/json" } });
-  if (response.status === 202) {
-    const { id } = await response.json();
-    showJob(id);
-    await refreshList();
-    return;
-  }
-  if (response.status === 400) {
-    for (const e of (await response.json()).errors ?? []) {
-      const item = document.createElement("li");
-      const field = document.createElement("code");
-      field.textContent = e.field;
-      item.append(field, ": " + e.problem);
-      errors.append(item);
+  $("submit").disabled = true;
+  try {
+    const response = await api("/jobs", { method: "POST", body: $("spec").value, headers: { "Content-Type": "application/json" } });
+    if (response.status === 202) {
+      const { id } = await response.json();
+      showJob(id);
+      await refreshList();
+    } else if (response.status === 400) {
+      errors.append(...((await response.json()).errors ?? []).map(fieldError));
+    } else {
+      errors.append(Object.assign(document.createElement("li"), { textContent: await errorOf(response) }));
     }
-    return;
+  } catch (e) {
+    if (!(e instanceof KeyRefused)) errors.append(Object.assign(document.createElement("li"), { textContent: String(e) }));
+  } finally {
+    $("submit").disabled = false;
   }
-  errors.append(Object.assign(document.createElement("li"), { textContent: await errorOf(response) }));
 });
+
+/** One problem of a rejected spec: its field path, then what is wrong. */
+function fieldError({ field, problem }) {
+  const item = document.createElement("li");
+  const code = document.createElement("code");
+  code.textContent = field;
+  item.append(code, ": " + problem);
+  return item;
+}
 
 // ---- one job: progress from its event stream, then its result ----
 
@@ -192,8 +200,8 @@ function showStatus(job, status) {
   scheduleDraw(job);
 }
 
-$("cancel").addEventListener("click", async () => {
-  if (shownJob) await api(`/jobs/${encodeURIComponent(shownJob.id)}/cancel`, { method: "POST" });
+$("cancel").addEventListener("click", () => {
+  if (shownJob) api(`/jobs/${encodeURIComponent(shownJob.id)}/cancel`, { method: "POST" }).catch(() => {});
 });
 
 let drawPending = false;
