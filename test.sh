@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of the solution. Needs the .NET SDK (global.json names the version) and, for the
-# molecule verifier, Node 20 with npm; services that later tests use are installed here, not by hand.
+# molecule verifier, Node 20 with npm; services and programs that tests use are installed here, not by hand.
 set -euo pipefail
 cd "$(dirname "$0")"
 # The molecule verifier's packages (Node), for the remote verifier tests.
@@ -32,5 +32,22 @@ if ! command -v redis-server >/dev/null; then
     echo "redis-server in $redis_home lacks the libraries above; install them or add their packages here" >&2
     exit 1
   fi
+fi
+# Chromium for the job page's browser test (tests/Silo.Tests/WebPageTests.cs), which Playwright drives: Debian's
+# package, never a browser build Playwright would download (none can be fetched here). One on PATH is used as is;
+# installing needs root, and a fresh machine has no package lists yet, so update only if the install fails.
+if [ -z "${STEER_CHROMIUM:-}" ]; then
+  if ! command -v chromium >/dev/null; then
+    if [ "$(id -u)" -ne 0 ]; then
+      echo "the job page's test needs Chromium: run this as root (it installs Debian's chromium), install it yourself" >&2
+      echo "(apt-get install -y --no-install-recommends chromium), or set STEER_CHROMIUM to a Chromium binary" >&2
+      exit 1
+    fi
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -qq --no-install-recommends chromium >/dev/null 2>&1 ||
+      { apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
+  fi
+  STEER_CHROMIUM="$(command -v chromium)"
+  export STEER_CHROMIUM
 fi
 dotnet test Orchestrator.sln --configuration Release --nologo "$@"

@@ -5,6 +5,7 @@ using Orchestrator.Grains.Hosting;
 using Orchestrator.Silo.Api;
 using Orchestrator.Silo.Health;
 using Orchestrator.Silo.Telemetry;
+using Orchestrator.Silo.Web;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 
@@ -54,7 +55,7 @@ public static class SteerHost
     /// <summary>Where the Orleans dashboard is served.</summary>
     public const string DashboardPath = "/dashboard";
 
-    /// <summary>The web application with the health endpoints and the job API mapped; HTTP listens where "urls" says (default http://localhost:5000).</summary>
+    /// <summary>The web application with the health endpoints, the job API and its page mapped; HTTP listens where "urls" says (default http://localhost:5000).</summary>
     public static WebApplication Build(WebApplicationBuilder builder)
     {
         var app = builder.Build();
@@ -63,6 +64,7 @@ public static class SteerHost
         app.MapOrleansDashboard(DashboardPath);
         app.MapSiloHealth();
         app.MapJobsApi();
+        app.MapWebPage();
         return app;
     }
 

@@ -17,10 +17,13 @@ public sealed class JobsApiHost : IAsyncLifetime
         ["Steer:MaxSpecBytes"] = MaxSpecBytes.ToString(),
     });
 
+    /// <summary>The host's HTTP address.</summary>
+    public Uri Http => silos.Http(0);
+
     /// <summary>A client that sends <paramref name="key"/> as a bearer token (none when null).</summary>
     public HttpClient Client(string? key)
     {
-        var http = new HttpClient { BaseAddress = silos.Http(0), Timeout = TimeSpan.FromSeconds(60) };
+        var http = new HttpClient { BaseAddress = Http, Timeout = TimeSpan.FromSeconds(60) };
         if (key is not null) http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
         return http;
     }

@@ -2,41 +2,13 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Orchestrator.Tests.Shared;
+using static Orchestrator.Silo.Tests.ApiCalls;
 
 namespace Orchestrator.Silo.Tests;
 
 /// <summary>The job API over real HTTP on a real silo host: validation, submission to result, events, keys, limits, cancel.</summary>
 public class JobsApiTests(JobsApiHost host) : IClassFixture<JobsApiHost>
 {
-    static StringContent Json(string text) => new(text, Encoding.UTF8, "application/json");
-
-    static async Task<JsonElement> BodyOf(HttpResponseMessage response) => JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-
-    async Task<string> SubmitAsync(HttpClient http, string spec)
-    {
-        using var response = await http.PostAsync("/jobs", Json(spec));
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
-        var id = (await BodyOf(response)).GetProperty("id").GetString()!;
-        Assert.Equal($"/jobs/{id}", response.Headers.Location?.OriginalString);
-        return id;
-    }
-
-    /// <summary>The events of GET /jobs/{id}/events to the end of the stream, as (event, data) pairs.</summary>
-    static async Task<List<(string Event, JsonElement Data)>> EventsAsync(HttpClient http, string id)
-    {
-        using var response = await http.GetAsync($"/jobs/{id}/events", HttpCompletionOption.ResponseHeadersRead);
-        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
-        var events = new List<(string, JsonElement)>();
-        var name = "message";
-        while (await reader.ReadLineAsync() is { } line)
-        {
-            if (line.StartsWith("event: ")) name = line["event: ".Length..];
-            else if (line.StartsWith("data: ")) events.Add((name, JsonDocument.Parse(line["data: ".Length..]).RootElement));
-        }
-        return events;
-    }
-
     [Fact]
     public async Task AnInvalidSpec_Is400_NamingEveryField()
     {
@@ -194,7 +166,7 @@ public class JobsApiTests(JobsApiHost host) : IClassFixture<JobsApiHost>
         var document = await BodyOf(await http.GetAsync("/openapi/v1.json"));
 
         var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
-        foreach (var path in new[] { "/jobs", "/jobs/{id}", "/jobs/{id}/result", "/jobs/{id}/events", "/jobs/{id}/cancel" }) Assert.Contains(path, paths);
+        foreach (var path in new[] { "/jobs", "/jobs/{id}", "/jobs/{id}/result", "/jobs/{id}/samples.png", "/jobs/{id}/events", "/jobs/{id}/cancel" }) Assert.Contains(path, paths);
         Assert.Equal(HttpStatusCode.Unauthorized, (await none.GetAsync("/openapi/v1.json")).StatusCode);
     }
 

@@ -12,4 +12,15 @@ static class TestSpecs
           "seed": 7
         }
         """;
+
+    /// <summary>FK on the shipped 8x8 digits model toward a 7: an image model whose job takes a few seconds.</summary>
+    public const string Digits = """
+        {
+          "model": { "name": "digits" },
+          "sampler": { "kind": "ddpm", "steps": 20 },
+          "method": { "kind": "fk", "particles": 32, "lambda": 2, "every": 2 },
+          "reward": { "kind": "classifier", "model": "digits-classifier", "label": 7 },
+          "seed": 3
+        }
+        """;
 }

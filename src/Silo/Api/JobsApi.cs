@@ -9,7 +9,7 @@ using Orchestrator.Contracts.Specs;
 namespace Orchestrator.Silo.Api;
 
 /// <summary>
-/// The job API on the silo's web host: submit, list, status, result, events (server-sent) and cancel. Every route
+/// The job API on the silo's web host: submit, list, status, result, sample grid, events (server-sent) and cancel. Every route
 /// needs an API key (<see cref="ApiKeys"/>); a job is visible only to the key that submitted it, to any other it is 404.
 /// </summary>
 public static class JobsApi
@@ -40,6 +40,7 @@ public static class JobsApi
         jobs.MapGet("/{id}", async (string id, HttpContext http, IGrainFactory grains) =>
             await Owned(grains, id, http) is { } status ? Results.Ok(status) : Results.NotFound());
         jobs.MapGet("/{id}/result", Result);
+        jobs.MapGet("/{id}/samples.png", Samples).Produces(StatusCodes.Status200OK, contentType: "image/png");
         jobs.MapGet("/{id}/events", async (string id, HttpContext http, IGrainFactory grains, IOptions<JsonOptions> json) =>
             await Owned(grains, id, http) is { } status
                 ? JobEventStream.For(grains.GetGrain<IJobGrain>(id), status, json, http.RequestAborted)
@@ -89,9 +90,20 @@ public static class JobsApi
     static async Task<IResult> Result(string id, HttpContext http, IGrainFactory grains)
     {
         if (await Owned(grains, id, http) is not { } status) return Results.NotFound();
-        if (status.State != JobState.Completed)
-            return Results.Json(new { id, state = status.State, error = "the job has not completed" }, statusCode: 409);
+        if (status.State != JobState.Completed) return NotCompleted(status);
         var text = await ClusterJobs.ReadResultAsync(grains.GetGrain<IJobGrain>(id));
         return Results.Text(text, "application/json", Encoding.UTF8);
     }
+
+    static async Task<IResult> Samples(string id, HttpContext http, IGrainFactory grains, int? count, int? columns, bool? weighted)
+    {
+        if (await Owned(grains, id, http) is not { } status) return Results.NotFound();
+        if (SampleGrid.CheckQuery(count, columns) is { } problem) return Results.BadRequest(new { error = problem });
+        if (status.State != JobState.Completed) return NotCompleted(status);
+        var text = await ClusterJobs.ReadResultAsync(grains.GetGrain<IJobGrain>(id));
+        return text is null ? NotCompleted(status) : SampleGrid.Draw(text, count, columns, weighted ?? false);
+    }
+
+    static IResult NotCompleted(JobStatus status) =>
+        Results.Json(new { id = status.JobId, state = status.State, error = "the job has not completed" }, statusCode: 409);
 }
