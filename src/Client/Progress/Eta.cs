@@ -16,14 +16,15 @@ static class Eta
         return TimeSpan.FromTicks((long)Math.Round(elapsed.Ticks / (double)done * (total - done)));
     }
 
-    /// <summary>A duration for a progress line: "0.4 s", "12 s", "3 min 05 s", "2 h 07 min"; "?" for an unknown one.</summary>
+    /// <summary>A duration for a progress line, rounded: "0.4 s", "12 s", "3 min 05 s", "2 h 07 min"; "?" for an unknown one.</summary>
     public static string Format(TimeSpan? duration)
     {
         if (duration is not { } d) return "?";
-        if (d < TimeSpan.Zero) d = TimeSpan.Zero;
-        if (Math.Round(d.TotalSeconds, 1) < 10) return string.Create(CultureInfo.InvariantCulture, $"{d.TotalSeconds:0.0} s");
-        if (d.TotalSeconds < 60) return string.Create(CultureInfo.InvariantCulture, $"{(int)d.TotalSeconds} s");
-        if (d.TotalHours < 1) return string.Create(CultureInfo.InvariantCulture, $"{(int)d.TotalMinutes} min {d.Seconds:00} s");
-        return string.Create(CultureInfo.InvariantCulture, $"{(int)d.TotalHours} h {d.Minutes:00} min");
+        var tenths = Math.Round(Math.Max(0, d.TotalSeconds), 1);
+        if (tenths < 10) return string.Create(CultureInfo.InvariantCulture, $"{tenths:0.0} s");
+        var whole = (long)Math.Round(d.TotalSeconds);
+        if (whole < 60) return string.Create(CultureInfo.InvariantCulture, $"{whole} s");
+        if (whole < 3600) return string.Create(CultureInfo.InvariantCulture, $"{whole / 60} min {whole % 60:00} s");
+        return string.Create(CultureInfo.InvariantCulture, $"{whole / 3600} h {whole % 3600 / 60:00} min");
     }
 }

@@ -107,6 +107,7 @@ sealed class ProgressDisplay : IDisposable
     /// <summary>The text cut to the terminal's width, so redrawing never wraps onto a second line.</summary>
     static string Fit(string text)
     {
+        if (Console.IsErrorRedirected) return text;
         int width;
         try
         {
