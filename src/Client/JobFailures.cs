@@ -16,18 +16,17 @@ static class JobFailures
         catch (InvalidSpecException e)
         {
             // Problems only building can find (a file the spec names), reported like validation's.
-            Console.Error.WriteLine("invalid job spec, nothing was run:");
-            foreach (var error in e.Errors) Console.Error.WriteLine($"  {error}");
+            Output.Invalid("invalid job spec, nothing was run:", e.Errors);
             return ExitCodes.InvalidInput;
         }
         catch (OperationCanceledException)
         {
-            Console.Error.WriteLine("cancelled; nothing was written");
+            Output.Error("cancelled; nothing was written");
             return ExitCodes.Cancelled;
         }
         catch (RewardException e)
         {
-            Console.Error.WriteLine($"{what} failed: {e.Message}");
+            Output.Error($"{what} failed: {e.Message}");
             return ExitCodes.JobFailed;
         }
     }

@@ -2,7 +2,12 @@ using System.CommandLine;
 using Orchestrator.Client;
 using Orchestrator.Client.Commands;
 
-var root = new RootCommand("steer: inference-time steering of diffusion models (FK steering, best-of-N, ...).")
+var root = new RootCommand($"""
+    steer: inference-time steering of diffusion models (FK steering, best-of-N, SVDD, noise and path search, FK correctors),
+    in this process, on local silos, or on an Orleans cluster.
+
+    {ExitCodes.Help}
+    """)
 {
     RunCommand.Create(),
     ValidateCommand.Create(),

@@ -11,8 +11,18 @@ public class CompareCommandTests
     {
         using var dir = new TempDirectory();
         var spec = dir.Write("spec.json", JobSpecs.Spec("fk", particles: 64, steps: 10, seed: 3));
-        var outcome = await Steer.RunAsync(dir.Path, "compare", spec, "--budgets", "200,800", "--seeds", "2", "--out", dir.File("cmp"));
+        var outcome = await Steer.RunAsync(dir.Path, "compare", spec, "--budgets", "200,800", "--seeds", "2", "--out", dir.File("cmp"), "--json");
         Assert.True(outcome.ExitCode == 0, outcome.ToString());
+        // Progress counts runs; --json gives the rows and the files.
+        Assert.Contains("run 36/36  ", outcome.Stderr);
+        using (var document = System.Text.Json.JsonDocument.Parse(outcome.Stdout))
+        {
+            var root = document.RootElement;
+            Assert.Equal("compare", root.GetProperty("command").GetString());
+            Assert.Equal(36, root.GetProperty("rows").GetArrayLength());
+            Assert.Equal(dir.File("cmp/curves.csv"), root.GetProperty("files").GetProperty("csv").GetString());
+            Assert.Equal(dir.File("cmp/curves.png"), root.GetProperty("files").GetProperty("curves").GetString());
+        }
 
         var lines = File.ReadAllLines(dir.File("cmp/curves.csv"));
         Assert.Equal("method,budget,seed,nfe,meanReward,bestReward,diversity", lines[0]);
@@ -31,7 +41,7 @@ public class CompareCommandTests
 
         var png = File.ReadAllBytes(dir.File("cmp/curves.png"));
         Assert.True(png.Length > 10_000, $"curves.png is only {png.Length} bytes");
-        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
+        Assert.Equal((1000, 640), PngFile.Size(dir.File("cmp/curves.png")));
     }
 
     [Fact]

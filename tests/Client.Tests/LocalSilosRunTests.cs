@@ -31,6 +31,30 @@ public class LocalSilosRunTests
         Assert.Contains("step 20/20", local.Stderr);
         Assert.Contains("on 3 local silo(s), 2 shard(s)", local.Stdout);
         Assert.Contains(Path.Combine(dir.File("cluster"), "result.json"), local.Stdout);
+        Assert.Equal((800, 800), PngFile.Size(Path.Combine(dir.File("cluster"), "scatter.png")));
+        Assert.Equal((1000, 600), PngFile.Size(Path.Combine(dir.File("cluster"), "progress.png")));
+    }
+
+    [Fact]
+    public async Task RunOnOneLocalSilo_Json_GivesTheJobIdStateShardsAndFiles()
+    {
+        using var dir = new TempDirectory();
+        var spec = dir.Write("spec.json", JobSpecs.Spec("fk", particles: 64, steps: 10, seed: 9));
+
+        var outcome = await Steer.RunAsync(dir.Path, "run", spec, "--out", dir.File("out"), "--local-silos", "1", "--json");
+
+        Assert.True(outcome.ExitCode == 0, outcome.ToString());
+        using var document = System.Text.Json.JsonDocument.Parse(outcome.Stdout);
+        var root = document.RootElement;
+        Assert.Equal("run", root.GetProperty("command").GetString());
+        Assert.Matches("^job-[0-9a-f]{12}$", root.GetProperty("jobId").GetString());
+        Assert.Equal("completed", root.GetProperty("state").GetString());
+        Assert.Equal(1, root.GetProperty("silos").GetInt32());
+        Assert.Equal(64, root.GetProperty("shards").EnumerateArray().Sum(s => s.GetProperty("count").GetInt32()));
+        Assert.Equal(640, root.GetProperty("nfe").GetProperty("denoiser").GetInt64());
+        foreach (var kind in new[] { "result", "timings", "scatter", "progress" })
+            Assert.True(File.Exists(root.GetProperty("files").GetProperty(kind).GetString()), $"{kind} was not written");
+        Assert.Contains("step 10/10", outcome.Stderr);
     }
 
     [Fact]

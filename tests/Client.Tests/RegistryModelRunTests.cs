@@ -26,6 +26,8 @@ public class RegistryModelRunTests
         Assert.Equal([1L, 8L, 8L], result.Root.GetProperty("sampleShape").EnumerateArray().Select(e => e.GetInt64()));
         Assert.Equal(32, result.Samples.Length);
         Assert.True(File.Exists(dir.File("out/samples.png")), "no samples.png");
+        Assert.Equal((1000, 600), PngFile.Size(dir.File("out/progress.png")));
+        Assert.False(File.Exists(dir.File("out/scatter.png")), "an image model got a 2-D scatter");
     }
 
     [Fact]

@@ -43,17 +43,17 @@ sealed class ClusterArguments
         }
         catch (ClusterUnreachableException e)
         {
-            Console.Error.WriteLine($"steer: {e.Message}");
+            Output.Error($"steer: {e.Message}");
             return ExitCodes.ClusterProblem;
         }
         catch (Exception e) when (e is OrleansException or TimeoutException)
         {
-            Console.Error.WriteLine($"steer: the cluster stopped answering: {e.GetType().Name}: {e.Message.Split('\n')[0].Trim()}");
+            Output.Error($"steer: the cluster stopped answering: {e.GetType().Name}: {e.Message.Split('\n')[0].Trim()}");
             return ExitCodes.ClusterProblem;
         }
         catch (OperationCanceledException)
         {
-            Console.Error.WriteLine("steer: interrupted");
+            Output.Error("steer: interrupted");
             return ExitCodes.Cancelled;
         }
     }

@@ -24,32 +24,30 @@ static class JobReports
             case JobState.Completed:
                 return ExitCodes.Success;
             case JobState.Rejected:
-                PrintRejection(status);
+                ReportRejection(status);
                 return ExitCodes.InvalidInput;
             case JobState.Cancelled:
-                Console.Error.WriteLine($"job {status.JobId} was cancelled after step {status.StepsDone}/{status.Steps}");
+                Output.Error($"job {status.JobId} was cancelled after step {status.StepsDone}/{status.Steps}");
                 return ExitCodes.Cancelled;
             default:
-                Console.Error.WriteLine($"job {status.JobId} failed: {status.Error}");
+                Output.Error($"job {status.JobId} failed: {status.Error}");
                 return ExitCodes.JobFailed;
         }
     }
 
     /// <summary>Every field the job grain found at fault (or, when it was refused for another reason, that reason).</summary>
-    public static void PrintRejection(JobStatus status)
+    static void ReportRejection(JobStatus status)
     {
-        if (status.SpecErrors.Length == 0)
-        {
-            Console.Error.WriteLine($"job {status.JobId} was rejected, nothing was run: {status.Error}");
-            return;
-        }
-        Console.Error.WriteLine($"job {status.JobId}: invalid job spec, nothing was run:");
-        foreach (var error in status.SpecErrors) Console.Error.WriteLine($"  {error}");
+        if (status.SpecErrors.Length == 0) Output.Error($"job {status.JobId} was rejected, nothing was run: {status.Error}");
+        else Output.Invalid($"job {status.JobId}: invalid job spec, nothing was run:", status.SpecErrors);
     }
 
-    /// <summary>Follows the job to its end, printing progress lines as an embedded run does.</summary>
-    public static Task<JobStatus> FollowAsync(IJobGrain job, JobStatus status, CancellationToken cancellationToken) =>
-        ClusterJobs.FollowAsync(job, status, step => ProgressLines.Print(step.Step, status.Steps, step.Ess, step.MeanReward, step.Resampled), cancellationToken);
+    /// <summary>Follows the job to its end, showing its progress as an embedded run does.</summary>
+    public static async Task<JobStatus> FollowAsync(IJobGrain job, JobStatus status, CancellationToken cancellationToken)
+    {
+        using var progress = new JobProgress(status.Steps);
+        return await ClusterJobs.FollowAsync(job, status, progress.Step, cancellationToken);
+    }
 
     /// <summary>A completed job's result, read in chunks.</summary>
     public static async Task<JobResult> ReadResultAsync(IJobGrain job) =>
@@ -60,7 +58,7 @@ static class JobReports
     {
         var status = await job.GetStatus();
         if (!ClusterJobs.IsUnknown(status)) return status;
-        Console.Error.WriteLine($"steer: no job {status.JobId} on this cluster");
+        Output.Error($"steer: no job {status.JobId} on this cluster");
         return null;
     }
 }

@@ -18,11 +18,15 @@ static class CancelCommand
             if (await JobReports.FindAsync(job) is not { } before) return ExitCodes.ClusterProblem;
             if (before.IsFinished)
             {
-                Console.WriteLine($"{before.JobId}: already ended ({JobReports.Describe(before)}); nothing to cancel");
+                Output.Merge(before);
+                Output.Set("cancelled", false);
+                Output.Line($"{before.JobId}: already ended ({JobReports.Describe(before)}); nothing to cancel");
                 return ExitCodes.Success;
             }
             var after = await job.Cancel();
-            Console.WriteLine($"{after.JobId}: {JobReports.Describe(after)}");
+            Output.Merge(after);
+            Output.Set("cancelled", true);
+            Output.Line($"{after.JobId}: {JobReports.Describe(after)}");
             return ExitCodes.Success;
         }, cancellationToken));
         return command;

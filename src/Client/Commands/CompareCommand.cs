@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Orchestrator.Contracts.Specs;
 using Orchestrator.Jobs;
-using Orchestrator.Steering.Methods;
+using Orchestrator.Pictures;
 using Orchestrator.Steering.Runtime;
 
 namespace Orchestrator.Client.Commands;
@@ -18,21 +18,21 @@ static class CompareCommand
         var spec = new Argument<FileInfo>("spec") { Description = "The job spec giving the model, sampler (steps, schedule), reward and lambda." };
         var budgets = new Option<string>("--budgets") { Description = "Denoiser NFE budgets, comma-separated.", DefaultValueFactory = _ => "256,1024,4096" };
         var seeds = new Option<int>("--seeds") { Description = "Seeds per method and budget (from the spec's seed, default 1).", DefaultValueFactory = _ => 5 };
-        var output = new Option<DirectoryInfo>("--out", "-o") { Description = "Folder for curves.csv and curves.png.", Required = true };
+        var output = new Option<DirectoryInfo>("--out", "-o") { Description = "Folder for curves.csv (method, budget, seed, nfe, meanReward, bestReward, diversity) and curves.png (mean reward against budget per method).", Required = true };
         var command = new Command("compare", "Run every applicable method at the same NFE budgets and plot reward against compute.") { spec, budgets, seeds, output };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var parsedBudgets = ParseBudgets(parse.GetValue(budgets)!);
             if (parsedBudgets is null || parse.GetValue(seeds) < 1)
             {
-                Console.Error.WriteLine("steer: --budgets needs positive whole numbers separated by commas, and --seeds at least 1");
+                Output.Error("steer: --budgets needs positive whole numbers separated by commas, and --seeds at least 1");
                 return ExitCodes.InvalidInput;
             }
             var jobSpec = SpecFile.Read(parse.GetValue(spec)!);
             if (jobSpec is null) return ExitCodes.InvalidInput;
             if (jobSpec.Reward is null)
             {
-                Console.Error.WriteLine("steer: compare ranks methods by reward, and this spec has none");
+                Output.Error("steer: compare ranks methods by reward, and this spec has none");
                 return ExitCodes.InvalidInput;
             }
             TorchRuntime.Initialise(parse.GetValue(CommandLine.Threads));
@@ -52,23 +52,45 @@ static class CompareCommand
     {
         return await JobFailures.ReportAsync("comparison", async () =>
         {
-            foreach (var budget in budgets)
-                foreach (var (label, _) in Comparison.Variants(spec, budget).Where(v => v.Spec is null))
-                    Console.Error.WriteLine($"{label} does not fit a budget of {budget} with {spec.Sampler!.Steps} steps; skipped there");
-            var rows = await Comparison.RunAsync(spec, budgets, seeds,
-                row => Console.Error.WriteLine($"{row.Method,-18} budget {row.Budget,7}  seed {row.Seed}  NFE {row.Nfe,8}  mean reward {row.MeanReward,9:F4}  best {row.BestReward,9:F4}"),
-                cancellationToken);
+            var skipped = budgets.SelectMany(budget => Comparison.Variants(spec, budget).Where(v => v.Spec is null).Select(v => new { Method = v.Label, Budget = budget })).ToArray();
+            foreach (var skip in skipped)
+                Output.Note($"{skip.Method} does not fit a budget of {skip.Budget} with {spec.Sampler!.Steps} steps; skipped there");
+            var runs = budgets.Sum(budget => Comparison.Variants(spec, budget).Count(v => v.Spec is not null)) * seeds;
+            List<ComparisonRow> rows;
+            using (var progress = new ProgressDisplay(runs, "run"))
+            {
+                var done = 0;
+                rows = await Comparison.RunAsync(spec, budgets, seeds,
+                    row => progress.Report(++done, $"{row.Method} budget {row.Budget} seed {row.Seed}: NFE {row.Nfe}, mean reward {row.MeanReward:F4}, best {row.BestReward:F4}"),
+                    cancellationToken);
+            }
             output.Create();
             var csv = Path.Combine(output.FullName, "curves.csv");
             File.WriteAllLines(csv, ["method,budget,seed,nfe,meanReward,bestReward,diversity",
                 .. rows.Select(r => string.Join(',', r.Method, r.Budget, r.Seed, r.Nfe, Number(r.MeanReward), Number(r.BestReward), Number(r.Diversity)))]);
             var png = Path.Combine(output.FullName, "curves.png");
-            CurvePlot.Write(rows, png, $"{spec.Model!.Kind}, {spec.Reward!.Kind} reward, {spec.Sampler!.Steps} steps, {seeds} seeds");
+            RewardCurves.Write(png, Curves(rows), $"{spec.Model!.Kind}, {spec.Reward!.Kind} reward, {spec.Sampler!.Steps} steps, {seeds} seeds");
             PrintTable(rows);
-            Console.WriteLine($"wrote {csv} and {png}");
+            Output.Line($"wrote {csv} and {png}");
+            Output.Set("budgets", budgets);
+            Output.Set("seeds", seeds);
+            Output.Set("rows", rows);
+            Output.Set("skipped", skipped);
+            Output.Set("files", new Dictionary<string, string> { ["csv"] = csv, ["curves"] = png });
             return ExitCodes.Success;
         });
     }
+
+    /// <summary>Each method's mean reward over seeds at each budget, with its standard error.</summary>
+    static RewardCurves.Curve[] Curves(IReadOnlyList<ComparisonRow> rows) =>
+        [.. rows.GroupBy(r => r.Method).Select(method =>
+        {
+            var points = method.GroupBy(r => r.Budget).OrderBy(g => g.Key).ToArray();
+            return new RewardCurves.Curve(method.Key,
+                [.. points.Select(g => (double)g.Key)],
+                [.. points.Select(g => g.Average(r => r.MeanReward))],
+                [.. points.Select(g => RewardCurves.StandardError([.. g.Select(r => r.MeanReward)]))]);
+        })];
 
     static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
@@ -76,10 +98,10 @@ static class CompareCommand
     static void PrintTable(IReadOnlyList<ComparisonRow> rows)
     {
         var budgets = rows.Select(r => r.Budget).Distinct().Order().ToArray();
-        Console.WriteLine($"{"mean reward",-18}{string.Concat(budgets.Select(b => $"{b,12:N0}"))}");
+        Output.Line($"{"mean reward",-18}{string.Concat(budgets.Select(b => $"{b,12:N0}"))}");
         var means = rows.GroupBy(r => (r.Method, r.Budget)).ToDictionary(g => g.Key, g => g.Average(r => r.MeanReward));
         var best = budgets.ToDictionary(b => b, b => means.Where(m => m.Key.Budget == b).MaxBy(m => m.Value).Key.Method);
         foreach (var method in rows.Select(r => r.Method).Distinct())
-            Console.WriteLine($"{method,-18}{string.Concat(budgets.Select(b => means.TryGetValue((method, b), out var m) ? $"{m,11:F3}{(best[b] == method ? "*" : " ")}" : $"{"-",12}"))}");
+            Output.Line($"{method,-18}{string.Concat(budgets.Select(b => means.TryGetValue((method, b), out var m) ? $"{m,11:F3}{(best[b] == method ? "*" : " ")}" : $"{"-",12}"))}");
     }
 }

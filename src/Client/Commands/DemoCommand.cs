@@ -22,7 +22,7 @@ static class DemoCommand
     public static Command Create()
     {
         var digit = new Option<int>("--class") { Description = "The digit to steer toward (0-9).", DefaultValueFactory = _ => 7 };
-        var output = new Option<DirectoryInfo>("--out", "-o") { Description = "Where to write unsteered.png, steered.png and the FK job's result.json.", DefaultValueFactory = _ => new DirectoryInfo("demo-output") };
+        var output = new Option<DirectoryInfo>("--out", "-o") { Description = "Where to write unsteered.png, steered.png and the FK job's result.json and pictures.", DefaultValueFactory = _ => new DirectoryInfo("demo-output") };
         var particles = new Option<int>("--particles") { Description = "Particles per run (16 or more).", DefaultValueFactory = _ => 256 };
         var lambda = new Option<double>("--lambda") { Description = "Strength of the tilt exp(lambda log p(class | x)).", DefaultValueFactory = _ => 4 };
         var seed = new Option<long>("--seed") { Description = "Seed of both runs.", DefaultValueFactory = _ => 7 };
@@ -34,7 +34,7 @@ static class DemoCommand
         {
             if (parse.GetValue(digit) is < 0 or > 9 || parse.GetValue(particles) is < 16 or > 65536)
             {
-                Console.Error.WriteLine("steer: --class must be a digit (0 to 9) and --particles between 16 and 65536");
+                Output.Error("steer: --class must be a digit (0 to 9) and --particles between 16 and 65536");
                 return ExitCodes.InvalidInput;
             }
             TorchRuntime.Initialise(parse.GetValue(CommandLine.Threads));
@@ -56,27 +56,40 @@ static class DemoCommand
     {
         var unsteeredSpec = Spec(new MethodSpec { Kind = SpecNames.BestOfN, Particles = particles, Lambda = 0 }, digit, seed);
         var steeredSpec = Spec(new MethodSpec { Kind = SpecNames.Fk, Particles = particles, Lambda = lambda, Potential = "difference", Every = 2, Resampler = "systematic" }, digit, seed);
-        Console.WriteLine($"Steering the digits model toward a {digit}: FK steering, lambda {lambda}, reward log p({digit} | x0-prediction) under digits-classifier.");
-        Console.WriteLine($"{particles} particles x {Steps} DDPM steps per run, seed {seed}. Judged by digits-heldout-classifier (never used to steer).");
-        Console.WriteLine();
+        Output.Line($"Steering the digits model toward a {digit}: FK steering, lambda {lambda}, reward log p({digit} | x0-prediction) under digits-classifier.");
+        Output.Line($"{particles} particles x {Steps} DDPM steps per run, seed {seed}. Judged by digits-heldout-classifier (never used to steer).");
+        Output.Line();
 
-        var (unsteered, _) = await EmbeddedRunner.RunAsync(unsteeredSpec, cancellationToken: cancellationToken);
-        var (steered, timings) = await EmbeddedRunner.RunAsync(steeredSpec, cancellationToken: cancellationToken);
+        var (unsteered, _) = await RunCommand.RunWithProgressAsync(unsteeredSpec, "unsteered", cancellationToken);
+        var (steered, timings) = await RunCommand.RunWithProgressAsync(steeredSpec, "FK steering", cancellationToken);
         var judge = ModelLoader.Classifier(ModelResolver.Card("digits-heldout-classifier", "judge"));
         var unsteeredRate = WeightedClassRate(judge, unsteered, digit);
         var steeredRate = WeightedClassRate(judge, steered, digit);
 
         output.Create();
         var shown = Math.Min(64, particles);
-        ImageGrid.Write(Path.Combine(output.FullName, "unsteered.png"), unsteered.Samples.Take(shown).ToArray(), unsteered.SampleShape);
-        ImageGrid.Write(Path.Combine(output.FullName, "steered.png"), DrawByWeight(steered, shown), steered.SampleShape);
-        ResultFiles.Write(output, steered, timings);
+        var files = new Dictionary<string, string>
+        {
+            ["unsteered"] = Path.Combine(output.FullName, "unsteered.png"),
+            ["steered"] = Path.Combine(output.FullName, "steered.png"),
+        };
+        ImageGrid.Write(files["unsteered"], unsteered.Samples.Take(shown).ToArray(), unsteered.SampleShape);
+        ImageGrid.Write(files["steered"], DrawByWeight(steered, shown), steered.SampleShape);
+        foreach (var (kind, path) in ResultFiles.Write(output, steered, timings)) files[kind] = path;
 
-        Console.WriteLine($"held-out classifier says '{digit}'      unsteered {unsteeredRate,7:P1}    FK steering {steeredRate,7:P1}");
-        Console.WriteLine($"mean reward log p({digit} | x)          unsteered {unsteered.Summary.MeanReward,7:F2}    FK steering {steered.Summary.WeightedMeanReward,7:F2}");
-        Console.WriteLine($"FK resampled at {steered.Summary.Resamplings} of {Steps} steps, final ESS {steered.Summary.FinalEss:F0} of {particles}; NFE {steered.Nfe.Denoiser:N0} denoiser + {steered.Nfe.Reward:N0} reward rows.");
-        Console.WriteLine($"FK run: {timings.WallSeconds:F2} s, {timings.ParticleStepsPerSecond:N0} particle-steps/s.");
-        Console.WriteLine($"Wrote {Path.Combine(output.FullName, "unsteered.png")}, steered.png and {ResultFiles.ResultName}.");
+        Output.Line($"held-out classifier says '{digit}'      unsteered {unsteeredRate,7:P1}    FK steering {steeredRate,7:P1}");
+        Output.Line($"mean reward log p({digit} | x)          unsteered {unsteered.Summary.MeanReward,7:F2}    FK steering {steered.Summary.WeightedMeanReward,7:F2}");
+        Output.Line($"FK resampled at {steered.Summary.Resamplings} of {Steps} steps, final ESS {steered.Summary.FinalEss:F0} of {particles}; NFE {steered.Nfe.Denoiser:N0} denoiser + {steered.Nfe.Reward:N0} reward rows.");
+        Output.Line($"FK run: {timings.WallSeconds:F2} s, {timings.ParticleStepsPerSecond:N0} particle-steps/s.");
+        Output.Line($"Wrote {files["unsteered"]}, steered.png, {ResultFiles.ResultName} and pictures.");
+        Output.Set("class", digit);
+        Output.Set("particles", particles);
+        Output.Set("steps", Steps);
+        Output.Set("seed", seed);
+        Output.Set("unsteered", new { HeldOutClassRate = unsteeredRate, unsteered.Summary.MeanReward });
+        Output.Set("steered", new { HeldOutClassRate = steeredRate, steered.Summary.WeightedMeanReward, steered.Summary.Resamplings, steered.Summary.FinalEss, steered.Nfe });
+        Output.Set("timings", timings);
+        Output.Set("files", files);
         return ExitCodes.Success;
     }
 

@@ -20,11 +20,12 @@ static class LocalClusterRun
         TorchRuntime.Initialise(threads);
         try
         {
-            Console.Error.WriteLine($"starting {silos} local silo(s)");
+            Output.Note($"starting {silos} local silo(s)");
             await using var cluster = await LocalCluster.StartAsync(silos, logLevel: LogLevel.Error, cancellationToken: cancellationToken);
             var job = cluster.Client.GetGrain<IJobGrain>(JobIds.New());
             var started = Stopwatch.GetTimestamp();
             var status = await job.Submit(new JobSubmission(File.ReadAllText(specFile.FullName), Environment.UserName));
+            Output.Set("jobId", status.JobId);
             try
             {
                 status = await JobReports.FollowAsync(job, status, cancellationToken);
@@ -34,17 +35,22 @@ static class LocalClusterRun
                 await job.Cancel();
                 throw;
             }
+            Output.Set("state", status.State);
             if (status.State != JobState.Completed) return JobReports.Ended(status);
             var wall = Stopwatch.GetElapsedTime(started).TotalSeconds;
             var result = await JobReports.ReadResultAsync(job);
             var used = status.Used ?? ComputeUsed.None;
-            ResultFiles.Write(output, result, new JobTimings(wall, used.DenoiserSeconds, used.RewardSeconds, result.Nfe.Denoiser / wall));
-            RunCommand.PrintSummary(result, output, $"{wall:F2} s on {silos} local silo(s), {status.Shards.Length} shard(s), {result.Nfe.Denoiser / wall:N0} particle-steps/s");
+            var timings = new JobTimings(wall, used.DenoiserSeconds, used.RewardSeconds, result.Nfe.Denoiser / wall);
+            var files = ResultFiles.Write(output, result, timings);
+            JobSummary.Report(result, files, timings, $"{wall:F2} s on {silos} local silo(s), {status.Shards.Length} shard(s), {result.Nfe.Denoiser / wall:N0} particle-steps/s");
+            Output.Set("silos", silos);
+            Output.Set("shards", status.Shards);
             return ExitCodes.Success;
         }
         catch (OperationCanceledException)
         {
-            Console.Error.WriteLine("cancelled; nothing was written");
+            Output.Set("state", JobState.Cancelled);
+            Output.Error("cancelled; nothing was written");
             return ExitCodes.Cancelled;
         }
     }

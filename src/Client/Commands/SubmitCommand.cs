@@ -13,7 +13,7 @@ static class SubmitCommand
         var owner = new Option<string>("--owner") { Description = "Who the job is for: the cluster shares room fairly between owners.", DefaultValueFactory = _ => Environment.UserName };
         var priority = new Option<int>("--priority") { Description = "Higher priorities are admitted first (default 0)." };
         var wait = new Option<bool>("--wait") { Description = "Follow the job's progress until it ends; the exit code is then the job's (0 completed, 1 failed, 130 cancelled)." };
-        var command = new Command("submit", "Submit a job to a cluster and print its id (on stdout, alone, for scripts).") { spec, owner, priority, wait };
+        var command = new Command("submit", "Submit a job to a cluster and print its id (on stdout, alone, for scripts; --json: the job's status).") { spec, owner, priority, wait };
         var cluster = new ClusterArguments(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -23,8 +23,9 @@ static class SubmitCommand
             {
                 var job = client.GetGrain<IJobGrain>(JobIds.New());
                 var status = await job.Submit(new JobSubmission(File.ReadAllText(file.FullName), parse.GetValue(owner)!, parse.GetValue(priority)));
+                Output.Merge(status);
                 if (status.State == JobState.Rejected) return JobReports.Ended(status);
-                Console.WriteLine(status.JobId);
+                Output.Line(status.JobId);
                 if (!parse.GetValue(wait)) return ExitCodes.Success;
                 try
                 {
@@ -32,10 +33,11 @@ static class SubmitCommand
                 }
                 catch (OperationCanceledException)
                 {
-                    Console.Error.WriteLine($"stopped following job {status.JobId}; it goes on running (steer cancel {status.JobId} stops it)");
+                    Output.Error($"stopped following job {status.JobId}; it goes on running (steer cancel {status.JobId} stops it)");
                     return ExitCodes.Cancelled;
                 }
-                Console.Error.WriteLine($"job {status.JobId}: {JobReports.Describe(status)}");
+                Output.Merge(status);
+                Output.Note($"job {status.JobId}: {JobReports.Describe(status)}");
                 return JobReports.Ended(status);
             }, cancellationToken);
         });

@@ -32,21 +32,28 @@ static class TrainValueCommand
             if (jobSpec is null) return ExitCodes.InvalidInput;
             if (jobSpec.Reward is null || parse.GetValue(samples) < 2 || parse.GetValue(iterations) < 1)
             {
-                Console.Error.WriteLine("steer: train-value needs a spec with a reward, --samples >= 2 and --iterations >= 1");
+                Output.Error("steer: train-value needs a spec with a reward, --samples >= 2 and --iterations >= 1");
                 return ExitCodes.InvalidInput;
             }
             TorchRuntime.Initialise(parse.GetValue(CommandLine.Threads));
             return await JobFailures.ReportAsync("value training", async () =>
             {
                 var start = Stopwatch.GetTimestamp();
-                var (network, report, rewardName) = await TrainAsync(jobSpec, parse.GetValue(samples), parse.GetValue(iterations), parse.GetValue(seed));
+                ValueNetwork network;
+                ValueTrainingReport report;
+                string rewardName;
+                using (var progress = new ProgressDisplay(parse.GetValue(iterations), "iteration"))
+                    (network, report, rewardName) = await TrainAsync(jobSpec, parse.GetValue(samples), parse.GetValue(iterations), parse.GetValue(seed), progress);
                 var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
                 var path = parse.GetValue(output)!;
                 path.Directory?.Create();
                 network.save(path.FullName);
-                File.WriteAllText(path.FullName + ".json", System.Text.Json.JsonSerializer.Serialize(new { report.Samples, report.Iterations, report.FirstLoss, report.FinalLoss, seconds, seed = parse.GetValue(seed), reward = rewardName }));
-                Console.WriteLine($"trained on {report.Samples} samples, {report.Iterations} iterations: loss {report.FirstLoss:F3} -> {report.FinalLoss:F3} (1 = predicting the mean) in {seconds:F1} s");
-                Console.WriteLine($"wrote {path.FullName}");
+                var record = new { report.Samples, report.Iterations, report.FirstLoss, report.FinalLoss, seconds, seed = parse.GetValue(seed), reward = rewardName };
+                File.WriteAllText(path.FullName + ".json", System.Text.Json.JsonSerializer.Serialize(record));
+                Output.Line($"trained on {report.Samples} samples, {report.Iterations} iterations: loss {report.FirstLoss:F3} -> {report.FinalLoss:F3} (1 = predicting the mean) in {seconds:F1} s");
+                Output.Line($"wrote {path.FullName}");
+                Output.Merge(record);
+                Output.Set("files", new Dictionary<string, string> { ["network"] = path.FullName, ["report"] = path.FullName + ".json" });
                 return ExitCodes.Success;
             });
         });
@@ -57,10 +64,10 @@ static class TrainValueCommand
     /// Samples the spec's model without steering (a mixture by its exact kernel in 5 steps, a network by DDPM or the
     /// masked sampler in the spec's steps), scores the samples once, and fits the value network to them.
     /// </summary>
-    static async Task<(ValueNetwork Network, ValueTrainingReport Report, string Reward)> TrainAsync(JobSpec spec, int samples, int iterations, long seed)
+    static async Task<(ValueNetwork Network, ValueTrainingReport Report, string Reward)> TrainAsync(JobSpec spec, int samples, int iterations, long seed, ProgressDisplay display)
     {
         var layout = ParticleLayout.Single(samples);
-        var progress = new SynchronousProgress<(int Iteration, double Loss)>(p => Console.Error.WriteLine($"iteration {p.Iteration + 1}: loss {p.Loss:F4}"));
+        var progress = new SynchronousProgress<(int Iteration, double Loss)>(p => display.Report(p.Iteration + 1, $"loss {p.Loss:F4}"));
         var model = ModelResolver.Resolve(spec.Model!);
         if (model.IsMasked)
         {

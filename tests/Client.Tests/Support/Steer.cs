@@ -42,7 +42,10 @@ static class Steer
     }
 
     /// <summary>Runs steer with <paramref name="args"/> in <paramref name="workingDirectory"/> and waits for it to end.</summary>
-    public static async Task<SteerOutcome> RunAsync(string workingDirectory, params string[] args)
+    public static Task<SteerOutcome> RunAsync(string workingDirectory, params string[] args) => RunAsync(workingDirectory, new Dictionary<string, string>(), args);
+
+    /// <summary>Runs steer with <paramref name="args"/> and these environment variables set, and waits for it to end.</summary>
+    public static async Task<SteerOutcome> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo(DotnetHost())
         {
@@ -55,6 +58,9 @@ static class Steer
         foreach (var arg in args) start.ArgumentList.Add(arg);
         // One torch thread, as the CLI defaults to, whatever the environment running the tests says.
         start.Environment["STEER_TORCH_THREADS"] = "1";
+        // Plain progress lines, as for any redirected stderr, unless a test asks for another mode.
+        start.Environment.Remove("STEER_PROGRESS");
+        foreach (var (name, value) in environment) start.Environment[name] = value;
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start steer");
         var stdout = process.StandardOutput.ReadToEndAsync();
