@@ -15,7 +15,7 @@ foreach (var (name, run) in new (string, Func<Task<string>>)[]
              ("share", DenoiserShare.RunAsync),
              ("scaling", Scaling.RunAsync),
              ("host", () => HostUnderLoad.RunAsync(repository)),
-             ("curves", () => RewardCurves.RunAsync(repository)),
+             ("curves", () => RewardAgainstCompute.RunAsync(repository)),
          })
     if (only is null || only == name) sections.Add(await run());
 File.WriteAllText(report, Report.Compose(sections));

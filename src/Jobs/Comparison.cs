@@ -6,6 +6,9 @@ namespace Orchestrator.Jobs;
 /// <summary>One run of a compute-matched comparison: what it cost and what it found.</summary>
 public sealed record ComparisonRow(string Method, long Budget, long Seed, long Nfe, double MeanReward, double BestReward, double Diversity);
 
+/// <summary>One method at one budget over its seeds: the mean of their mean rewards and its standard error.</summary>
+public sealed record ComparisonPoint(string Method, long Budget, double MeanReward, double StandardError, int Seeds);
+
 /// <summary>
 /// Compute-matched comparison: every applicable method on the spec's model, sampler steps and reward, sized
 /// so its denoiser NFE fits each budget, over several seeds. Sizing (T = the spec's steps):
@@ -65,6 +68,16 @@ public static class Comparison
             }
         return rows;
     }
+
+    /// <summary>Each method's mean reward over seeds at each budget (methods in the order they first appear, budgets ascending).</summary>
+    public static IReadOnlyList<ComparisonPoint> Points(IReadOnlyList<ComparisonRow> rows) =>
+        [.. rows.GroupBy(r => r.Method).SelectMany(method => method.GroupBy(r => r.Budget).OrderBy(g => g.Key).Select(g =>
+        {
+            var values = g.Select(r => r.MeanReward).ToArray();
+            var mean = values.Average();
+            var error = values.Length < 2 ? 0 : Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Length - 1) / values.Length);
+            return new ComparisonPoint(method.Key, g.Key, mean, error, values.Length);
+        }))];
 
     /// <summary>sqrt of the weighted mean squared distance of the samples from their weighted mean (0 for one sample).</summary>
     public static double Diversity(JobResult result)

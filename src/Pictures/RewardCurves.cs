@@ -39,12 +39,4 @@ public static class RewardCurves
         plot.ShowLegend(Alignment.LowerRight);
         return plot.GetImageBytes(Width, Height, ImageFormat.Png);
     }
-
-    /// <summary>The standard error of the mean of <paramref name="values"/> (0 for fewer than two).</summary>
-    public static double StandardError(IReadOnlyList<double> values)
-    {
-        if (values.Count < 2) return 0;
-        var mean = values.Average();
-        return Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1) / values.Count);
-    }
 }

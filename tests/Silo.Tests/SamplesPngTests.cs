@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Net;
+using Orchestrator.Pictures;
 using Orchestrator.Silo.Api;
 using static Orchestrator.Silo.Tests.ApiCalls;
 
@@ -52,7 +53,7 @@ public class SamplesPngTests(JobsApiHost host) : IClassFixture<JobsApiHost>
         float[][] samples = [[0], [1], [2], [3]];
         double[] weights = [0.5, 0.25, 0, 0.25];
 
-        var drawn = SampleGrid.DrawByWeight(samples, weights.Select(w => Math.Log(w)).ToArray(), 4);
+        var drawn = WeightedDraw.Draw(samples, weights.Select(w => Math.Log(w)).ToArray(), 4);
 
         Assert.Equal([0f, 0f, 1f, 3f], drawn.Select(s => s[0]));
     }
@@ -64,7 +65,7 @@ public class SamplesPngTests(JobsApiHost host) : IClassFixture<JobsApiHost>
         float[][] samples = [[0], [1], [2], [3]];
         double[] weights = [1, 0, 0.5, 0.5];
 
-        var drawn = SampleGrid.DrawByWeight(samples, weights.Select(w => Math.Log(w)).ToArray(), 4);
+        var drawn = WeightedDraw.Draw(samples, weights.Select(w => Math.Log(w)).ToArray(), 4);
 
         Assert.Equal([0f, 0f, 2f, 3f], drawn.Select(s => s[0]));
     }

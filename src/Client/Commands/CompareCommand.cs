@@ -83,14 +83,8 @@ static class CompareCommand
 
     /// <summary>Each method's mean reward over seeds at each budget, with its standard error.</summary>
     static RewardCurves.Curve[] Curves(IReadOnlyList<ComparisonRow> rows) =>
-        [.. rows.GroupBy(r => r.Method).Select(method =>
-        {
-            var points = method.GroupBy(r => r.Budget).OrderBy(g => g.Key).ToArray();
-            return new RewardCurves.Curve(method.Key,
-                [.. points.Select(g => (double)g.Key)],
-                [.. points.Select(g => g.Average(r => r.MeanReward))],
-                [.. points.Select(g => RewardCurves.StandardError([.. g.Select(r => r.MeanReward)]))]);
-        })];
+        [.. Comparison.Points(rows).GroupBy(p => p.Method).Select(method => new RewardCurves.Curve(method.Key,
+            [.. method.Select(p => (double)p.Budget)], [.. method.Select(p => p.MeanReward)], [.. method.Select(p => p.StandardError)]))];
 
     static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 

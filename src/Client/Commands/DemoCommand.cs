@@ -74,7 +74,7 @@ static class DemoCommand
             ["steered"] = Path.Combine(output.FullName, "steered.png"),
         };
         ImageGrid.Write(files["unsteered"], unsteered.Samples.Take(shown).ToArray(), unsteered.SampleShape);
-        ImageGrid.Write(files["steered"], DrawByWeight(steered, shown), steered.SampleShape);
+        ImageGrid.Write(files["steered"], WeightedDraw.Draw(steered.Samples, steered.LogWeights, shown), steered.SampleShape);
         foreach (var (kind, path) in ResultFiles.Write(output, steered, timings)) files[kind] = path;
 
         Output.Line($"held-out classifier says '{digit}'      unsteered {unsteeredRate,7:P1}    FK steering {steeredRate,7:P1}");
@@ -99,19 +99,5 @@ static class DemoCommand
         var batch = SampleBatch.Continuous(result.Samples.Length, result.SampleShape, result.Samples.SelectMany(s => s).ToArray());
         var predicted = ClassRate.Predict(judge, batch);
         return Enumerable.Range(0, predicted.Length).Where(i => predicted[i] == digit).Sum(i => Math.Exp(result.LogWeights[i]));
-    }
-
-    /// <summary><paramref name="count"/> samples drawn in proportion to their weights (systematic, fixed offset), so the grid shows the weighted population.</summary>
-    static float[][] DrawByWeight(JobResult result, int count)
-    {
-        var drawn = new List<float[]>(count);
-        double cumulative = 0;
-        int next = 0;
-        for (int i = 0; i < result.Samples.Length && next < count; i++)
-        {
-            cumulative += Math.Exp(result.LogWeights[i]);
-            while (next < count && (next + 0.5) / count <= cumulative) { drawn.Add(result.Samples[i]); next++; }
-        }
-        return drawn.ToArray();
     }
 }

@@ -30,28 +30,7 @@ public static class SampleGrid
             return Results.Json(new { error = $"{what} are not images: read them from /result" }, statusCode: StatusCodes.Status422UnprocessableEntity);
         }
         var n = Math.Min(count ?? DefaultCount, result.Samples.Length);
-        var shown = weighted ? DrawByWeight(result.Samples, result.LogWeights, n) : result.Samples[..n];
+        var shown = weighted ? WeightedDraw.Draw(result.Samples, result.LogWeights, n) : result.Samples[..n];
         return Results.File(ImageGrid.Png(shown, result.SampleShape, columns ?? DefaultColumns), "image/png");
-    }
-
-    /// <summary>
-    /// <paramref name="count"/> samples drawn in proportion to their weights (systematic, offset 1/2, as `steer demo`
-    /// draws its grid), in result order. Several groups' weights (each summing to one) are normalised over all of them.
-    /// </summary>
-    public static float[][] DrawByWeight(float[][] samples, double[] logWeights, int count)
-    {
-        var weights = logWeights.Select(Math.Exp).ToArray();
-        var total = weights.Sum();
-        if (!(total > 0) || double.IsInfinity(total)) return samples[..count];
-        var drawn = new List<float[]>(count);
-        double cumulative = 0;
-        for (int i = 0; i < samples.Length && drawn.Count < count; i++)
-        {
-            cumulative += weights[i] / total;
-            while (drawn.Count < count && (drawn.Count + 0.5) / count <= cumulative) drawn.Add(samples[i]);
-        }
-        // Rounding can leave the last draw short of a cumulative sum that ends just below one.
-        while (drawn.Count < count) drawn.Add(samples[^1]);
-        return drawn.ToArray();
     }
 }
