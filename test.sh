@@ -38,14 +38,16 @@ fi
 # installing needs root, and a fresh machine has no package lists yet, so update only if the install fails.
 if [ -z "${STEER_CHROMIUM:-}" ]; then
   if ! command -v chromium >/dev/null; then
+    as_root=""
     if [ "$(id -u)" -ne 0 ]; then
-      echo "the job page's test needs Chromium: run this as root (it installs Debian's chromium), install it yourself" >&2
-      echo "(apt-get install -y --no-install-recommends chromium), or set STEER_CHROMIUM to a Chromium binary" >&2
-      exit 1
+      if command -v sudo >/dev/null && sudo -n true 2>/dev/null; then as_root="sudo -n"; else
+        echo "the job page's test needs Chromium: run this as root or with password-less sudo (it installs Debian's chromium)," >&2
+        echo "install it yourself (apt-get install -y --no-install-recommends chromium), or set STEER_CHROMIUM to a Chromium binary" >&2
+        exit 1
+      fi
     fi
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get install -y -qq --no-install-recommends chromium >/dev/null 2>&1 ||
-      { apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
+    $as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null 2>&1 ||
+      { $as_root apt-get update -qq && $as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
   fi
   STEER_CHROMIUM="$(command -v chromium)"
   export STEER_CHROMIUM
