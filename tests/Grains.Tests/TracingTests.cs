@@ -63,4 +63,35 @@ public sealed class TracingTests : IClassFixture<ThreeWorkerCluster>, IDisposabl
         Assert.All(resamplings, r => Assert.Equal(job.SpanId, r.ParentSpanId));
         Assert.Equal(result.Trace.Sum(t => t.BytesMoved ?? 0), resamplings.Sum(r => (long)r.GetTagItem("steer.bytes_moved")!));
     }
+
+    /// <summary>
+    /// A job of one shard has its whole population on that shard, which judges every step itself: it runs through the
+    /// selection points (here every step) in a call per checkpoint instead of a round trip per selection point, with the
+    /// same trace as three shards give.
+    /// </summary>
+    [Fact]
+    public async Task AJobOfOneShard_RunsThroughItsSelectionPoints_WithoutAskingTheJob()
+    {
+        var spec = Specs.Fk(seed: 9, particles: 300, steps: 20, every: 1, lambda: 2, sampler: "ddpm");
+        await using var single = await TestClusters.StartAsync(workers: 0);
+
+        var one = await TestClusters.RunAsync(single.Client, spec);
+        var oneShard = await TestClusters.RunAsync(fixture.Cluster.Client, spec);   // 300 particles: at least 64 per worker, so 3 shards here too
+
+        var job = Assert.Single(finished, a => a.OperationName == "job.run" && (string?)a.GetTagItem("steer.job") == one.JobId);
+        var calls = finished.Where(a => a.TraceId == job.TraceId && a.OperationName == "shard.steps").ToList();
+        Assert.Single(one.Shards);
+        // One call to the first checkpoint (the first selection point 10 steps in), one for the rest, and any time slices: not 20.
+        Assert.InRange(calls.Count, 1, 4);
+        Assert.Equal(20, calls.Sum(a => (int)a.GetTagItem("steer.steps_run")!));
+
+        var a1 = JobResultJson.Deserialize(await TestClusters.ResultAsync(single.Client.GetGrain<IJobGrain>(one.JobId)));
+        var a3 = JobResultJson.Deserialize(await TestClusters.ResultAsync(fixture.Cluster.Client.GetGrain<IJobGrain>(oneShard.JobId)));
+        Assert.True(oneShard.Shards.Length > 1);
+        Assert.Contains(a1.Trace, t => t.Resampled);
+        Assert.Equal(a3.Trace.Select(t => t.Resampled), a1.Trace.Select(t => t.Resampled));
+        Assert.Equal(a3.Trace.Select(t => t.Ess), a1.Trace.Select(t => t.Ess), (x, y) => Math.Abs(x - y) <= 1e-9);
+        Assert.All(a1.Trace.Where(t => t.Resampled), t => { Assert.Equal(0, t.RowsMoved); Assert.True(t.NaiveBytes > 0); });
+        Assert.Equal(a3.Samples, a1.Samples);
+    }
 }

@@ -15,8 +15,13 @@ public interface IShardGrain : IGrainWithStringKey
     /// </summary>
     Task<string> Open(ShardOpen open, int checkpointStep);
 
-    /// <summary>Runs steps from <paramref name="from"/> up to <paramref name="until"/> (inclusive), stopping early when its time slice is used.</summary>
-    Task<ShardAdvance> Advance(int from, int until, CancellationToken cancellation);
+    /// <summary>
+    /// Runs steps from <paramref name="from"/> up to <paramref name="until"/> (inclusive), stopping early when its time
+    /// slice is used. With <paramref name="judge"/> (the job's only shard holds the whole population) it also applies the
+    /// method's selection at each step itself, with the job's own code, so it runs through selection points without
+    /// waiting for the job.
+    /// </summary>
+    Task<ShardAdvance> Advance(int from, int until, bool judge, CancellationToken cancellation);
 
     /// <summary>
     /// Copies of the given rows as a payload, for another shard or (at the end) for the job; interleaves, because the

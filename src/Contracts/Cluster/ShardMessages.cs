@@ -4,7 +4,10 @@ namespace Orchestrator.Contracts.Cluster;
 [GenerateSerializer, Immutable]
 public sealed record ShardOpen([property: Id(0)] string JobId, [property: Id(1)] string SpecJson, [property: Id(2)] int Index, [property: Id(3)] int First, [property: Id(4)] int Count, [property: Id(5)] int Total);
 
-/// <summary>One step of one shard, as scalars: its particles' log-weights, groups and stream keys, the rewards it saw and its denoiser rows so far.</summary>
+/// <summary>
+/// One step of one shard, as scalars: its particles' log-weights, groups and stream keys, the rewards it saw and its
+/// denoiser rows so far; and, when the shard judged the step itself (a job of one shard), the ESS and whether it resampled.
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record ShardStepScalars(
     [property: Id(0)] int Step,
@@ -14,7 +17,9 @@ public sealed record ShardStepScalars(
     [property: Id(4)] double? MeanReward,
     [property: Id(5)] double? MaxReward,
     [property: Id(6)] int NonFiniteRewards,
-    [property: Id(7)] long Denoiser);
+    [property: Id(7)] long Denoiser,
+    [property: Id(8)] double? Ess = null,
+    [property: Id(9)] bool Resampled = false);
 
 /// <summary>Compute a shard (or a whole run) has spent since it was opened or restored, plus what its checkpoint had spent.</summary>
 [GenerateSerializer, Immutable]

@@ -61,14 +61,18 @@ sealed class ShardedRun(IGrainFactory grains, JobRecord record, BuiltJob job, st
     {
         var context = new SteeringContext(new RandomStreams(job.Seed), new NoReward(), cancellation);
         var next = Enumerable.Repeat(record.CheckpointStep + 1, bounds.Shards).ToArray();
+        // A job of one shard has its whole population there: the shard judges each step itself and runs on through
+        // selection points, so the job waits only for checkpoints and time slices, not for a round trip per selection point.
+        var judgedByShard = bounds.Shards == 1;
         for (int k = record.CheckpointStep + 1; k < grid.Steps;)
         {
             cancellation.ThrowIfCancellationRequested();
             var until = k;
-            while (until < grid.Steps - 1 && !IsSelectionPoint(until)) until++;
-            var scalars = await AdvanceAsync(next, until, cancellation);
-            for (int j = k; j <= until; j++) await JudgeAsync(j, scalars.Select(s => s[j]).ToArray(), context);
-            if (IsSelectionPoint(until) && until < grid.Steps - 1 && until - record.CheckpointStep >= checkpointEvery) await CheckpointAsync(until);
+            while (until < grid.Steps - 1 && !(judgedByShard ? CheckpointDue(until) : IsSelectionPoint(until))) until++;
+            var scalars = await AdvanceAsync(next, until, judgedByShard ? RecordJudged : null, cancellation);
+            if (!judgedByShard)
+                for (int j = k; j <= until; j++) await JudgeAsync(j, scalars.Select(s => s[j]).ToArray(), context);
+            if (CheckpointDue(until)) await CheckpointAsync(until);
             k = until + 1;
         }
         return await FinishAsync();
@@ -76,22 +80,32 @@ sealed class ShardedRun(IGrainFactory grains, JobRecord record, BuiltJob job, st
 
     bool IsSelectionPoint(int step) => method.Select is ResamplingSelection resampling && resampling.Schedule.Contains(Step(step));
 
+    /// <summary>Checkpoints are taken at selection points, at least CheckpointEverySteps after the last, never at the last step.</summary>
+    bool CheckpointDue(int step) => IsSelectionPoint(step) && step < grid.Steps - 1 && step - record.CheckpointStep >= checkpointEvery;
+
     StepInfo Step(int k) => new(k, grid.Steps, grid[k], grid[k + 1]);
 
-    /// <summary>Every shard runs to <paramref name="until"/> (in as many calls as their time slices need); their scalars by shard, then step.</summary>
-    async Task<Dictionary<int, ShardStepScalars>[]> AdvanceAsync(int[] next, int until, CancellationToken cancellation)
+    /// <summary>
+    /// Every shard runs to <paramref name="until"/> (in as many calls as their time slices need); their scalars by shard,
+    /// then step. With <paramref name="judged"/> the only shard judges its steps itself, and each is recorded as it comes.
+    /// </summary>
+    async Task<Dictionary<int, ShardStepScalars>[]> AdvanceAsync(int[] next, int until, Action<ShardStepScalars>? judged, CancellationToken cancellation)
     {
         var scalars = Enumerable.Range(0, bounds.Shards).Select(_ => new Dictionary<int, ShardStepScalars>()).ToArray();
         await Task.WhenAll(Enumerable.Range(0, bounds.Shards).Select(async s =>
         {
             while (next[s] <= until)
             {
-                var advance = await Shard(s).Advance(next[s], until, cancellation);
+                var advance = await Shard(s).Advance(next[s], until, judged is not null, cancellation);
                 if (advance.Failure is { } failure) throw new JobFailedException($"shard {s}: {failure}");
-                foreach (var step in advance.Steps) scalars[s][step.Step] = step;
-                next[s] = advance.Steps[^1].Step + 1;
                 used[s] = advance.Used;
                 rowBytes = advance.RowBytes;
+                foreach (var step in advance.Steps)
+                {
+                    scalars[s][step.Step] = step;
+                    judged?.Invoke(step);
+                }
+                next[s] = advance.Steps[^1].Step + 1;
             }
         }));
         return scalars;
@@ -133,6 +147,20 @@ sealed class ShardedRun(IGrainFactory grains, JobRecord record, BuiltJob job, st
         }
         record.Trace.Add(new StepProgress(k, Step(k).T, ess, report.MeanReward, report.MaxReward, plan is not null, report.NonFiniteRewards,
             shards.Sum(s => s.Denoiser), rows, bytes, naive));
+        stepped();
+    }
+
+    /// <summary>The trace entry of a step the job's only shard judged itself (nothing moves between shards; the naive plan is still counted).</summary>
+    void RecordJudged(ShardStepScalars step)
+    {
+        long? naive = step.Resampled ? TransferRecord.NaivePlanBytes(step.LogWeights.Length, rowBytes) : null;
+        if (naive is { } bytes)
+        {
+            Telemetry.ClusterMetrics.Resamplings.Add(1);
+            Telemetry.ClusterMetrics.NaiveBytes.Add(bytes);
+        }
+        record.Trace.Add(new StepProgress(step.Step, Step(step.Step).T, step.Ess!.Value, step.MeanReward, step.MaxReward, step.Resampled, step.NonFiniteRewards,
+            step.Denoiser, step.Resampled ? 0 : null, step.Resampled ? 0 : null, naive));
         stepped();
     }
 

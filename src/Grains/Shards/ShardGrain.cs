@@ -63,11 +63,12 @@ public sealed class ShardGrain(
         return silo.SiloAddress.ToParsableString();
     }
 
-    public async Task<ShardAdvance> Advance(int from, int until, CancellationToken cancellation)
+    public async Task<ShardAdvance> Advance(int from, int until, bool judge, CancellationToken cancellation)
     {
         var shard = Runner();
         if (from != nextStep) throw new ShardStateLostException($"shard {this.GetPrimaryKeyString()} is at step {nextStep}, asked to run from {from}");
         var context = new SteeringContext(new RandomStreams(job!.Seed), job.Reward, cancellation);
+        var selection = job.Method!.Select;
         using var span = Telemetry.ClusterTracing.StartShardSteps(this.GetPrimaryKeyString(), shard.Count, from, until);
         var steps = new List<ShardStepScalars>();
         var start = Stopwatch.GetTimestamp();
@@ -76,11 +77,20 @@ public sealed class ShardGrain(
             for (int k = from; k <= until; k++)
             {
                 var step = new StepInfo(k, grid!.Steps, grid[k], grid[k + 1]);
-                var result = await Task.Run(() => shard.StepAsync(step, context), cancellation);
+                var (result, ess, resampled) = await Task.Run(async () =>
+                {
+                    var stepped = await shard.StepAsync(step, context);
+                    if (!judge) return (stepped, (double?)null, false);
+                    // The job's judgement (ShardedLoop.Judge, keyed uniforms of the job's seed) on the whole population, which is all here.
+                    var whole = new ShardBounds([shard.Count]);
+                    var (plan, judged) = ShardedLoop.Judge(selection, stepped.LogWeights, stepped.GroupIds, stepped.Keys, step, context, whole);
+                    if (plan is not null) shard.Resample(ShardRoute.From(plan, whole)[0], []);
+                    return (stepped, (double?)judged, plan is not null);
+                }, cancellation);
                 nextStep = k + 1;
                 Telemetry.ClusterMetrics.ParticleSteps.Add(shard.Count);
                 steps.Add(new ShardStepScalars(k, result.LogWeights, result.GroupIds, result.Keys, result.Report.MeanReward, result.Report.MaxReward,
-                    result.Report.NonFiniteRewards, used.Denoiser + context.Nfe.DenoiserCalls));
+                    result.Report.NonFiniteRewards, used.Denoiser + context.Nfe.DenoiserCalls, ess, resampled));
                 if (Stopwatch.GetElapsedTime(start) > options.Value.ShardTimeSlice) break;
             }
             span?.SetTag("steer.steps_run", steps.Count);
