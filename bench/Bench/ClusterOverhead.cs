@@ -22,7 +22,7 @@ namespace Orchestrator.Bench;
 /// </summary>
 static class ClusterOverhead
 {
-    const int Repeats = 2;
+    const int Repeats = 3;
 
     static readonly (string Name, string Spec)[] Jobs =
     [
