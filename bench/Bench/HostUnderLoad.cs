@@ -2,9 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using Orchestrator.Silo.Local;
 
 namespace Orchestrator.Bench;
 
@@ -86,7 +86,7 @@ static class HostUnderLoad
     /// <summary>This harness's own executable in host mode, on free loopback ports, with its output drained.</summary>
     static Process StartHost(out Uri baseAddress)
     {
-        var ports = FreePorts(3);
+        var ports = FreePorts.Take(3);
         baseAddress = new Uri($"http://127.0.0.1:{ports[0]}");
         var info = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardError = true };
         if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet") info.ArgumentList.Add(typeof(HostUnderLoad).Assembly.Location);
@@ -145,13 +145,4 @@ static class HostUnderLoad
         new DirectoryInfo(Path.Combine(repository, "models", model)).GetFiles().Where(f => f.Name != "card.json").Sum(f => f.Length);
 
     static string MiB(long bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024):N1} MiB");
-
-    static int[] FreePorts(int count)
-    {
-        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
-        listeners.ForEach(l => l.Start());
-        var ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
-        listeners.ForEach(l => l.Stop());
-        return ports;
-    }
 }

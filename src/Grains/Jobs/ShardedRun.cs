@@ -128,8 +128,7 @@ sealed class ShardedRun(IGrainFactory grains, JobRecord record, BuiltJob job, st
             throw new JobFailedException(e.Message);   // a replay would draw the same weights: not a lost shard
         }
         var report = ShardedLoop.Merge(steps);
-        int? rows = null;
-        long? bytes = null, naive = null;
+        (int Rows, long Bytes)? moved = null;
         if (plan is not null)
         {
             using var span = Telemetry.ClusterTracing.StartResampling(k);
@@ -137,30 +136,31 @@ sealed class ShardedRun(IGrainFactory grains, JobRecord record, BuiltJob job, st
             // Two phases: every shard fetches what it needs from the others' current particles, then all rebuild.
             var received = await Task.WhenAll(routes.Select(r => Shard(r.Shard).Stage(Message(r))));
             await Task.WhenAll(routes.Select(r => Shard(r.Shard).Commit()));
-            rows = routes.Sum(r => r.RowsReceived);
-            bytes = received.Sum();
-            naive = TransferRecord.NaivePlanBytes(logWeights.Length, rowBytes);
-            Telemetry.ClusterMetrics.Resamplings.Add(1);
-            Telemetry.ClusterMetrics.MovedBytes.Add(bytes.Value);
-            Telemetry.ClusterMetrics.NaiveBytes.Add(naive.Value);
-            span?.SetTag("steer.rows_moved", rows).SetTag("steer.bytes_moved", bytes).SetTag("steer.naive_bytes", naive);
+            moved = (routes.Sum(r => r.RowsReceived), received.Sum());
+            span?.SetTag("steer.rows_moved", moved.Value.Rows).SetTag("steer.bytes_moved", moved.Value.Bytes)
+                .SetTag("steer.naive_bytes", TransferRecord.NaivePlanBytes(logWeights.Length, rowBytes));
         }
-        record.Trace.Add(new StepProgress(k, Step(k).T, ess, report.MeanReward, report.MaxReward, plan is not null, report.NonFiniteRewards,
-            shards.Sum(s => s.Denoiser), rows, bytes, naive));
-        stepped();
+        Record(k, ess, report, shards.Sum(s => s.Denoiser), logWeights.Length, moved);
     }
 
-    /// <summary>The trace entry of a step the job's only shard judged itself (nothing moves between shards; the naive plan is still counted).</summary>
-    void RecordJudged(ShardStepScalars step)
+    /// <summary>The trace entry of a step the job's only shard judged itself (nothing moved between shards).</summary>
+    void RecordJudged(ShardStepScalars step) =>
+        Record(step.Step, step.Ess!.Value, new PotentialReport(step.MeanReward, step.MaxReward, step.NonFiniteRewards), step.Denoiser,
+            step.LogWeights.Length, step.Resampled ? (0, 0) : null);
+
+    /// <summary>A step's trace entry and, when it resampled (<paramref name="moved"/>), the resampling's metrics beside the naive plan's bytes.</summary>
+    void Record(int k, double ess, PotentialReport report, long denoiser, int particles, (int Rows, long Bytes)? moved)
     {
-        long? naive = step.Resampled ? TransferRecord.NaivePlanBytes(step.LogWeights.Length, rowBytes) : null;
-        if (naive is { } bytes)
+        long? naive = null;
+        if (moved is { } m)
         {
+            naive = TransferRecord.NaivePlanBytes(particles, rowBytes);
             Telemetry.ClusterMetrics.Resamplings.Add(1);
-            Telemetry.ClusterMetrics.NaiveBytes.Add(bytes);
+            Telemetry.ClusterMetrics.MovedBytes.Add(m.Bytes);
+            Telemetry.ClusterMetrics.NaiveBytes.Add(naive.Value);
         }
-        record.Trace.Add(new StepProgress(step.Step, Step(step.Step).T, step.Ess!.Value, step.MeanReward, step.MaxReward, step.Resampled, step.NonFiniteRewards,
-            step.Denoiser, step.Resampled ? 0 : null, step.Resampled ? 0 : null, naive));
+        record.Trace.Add(new StepProgress(k, Step(k).T, ess, report.MeanReward, report.MaxReward, moved is not null, report.NonFiniteRewards,
+            denoiser, moved?.Rows, moved?.Bytes, naive));
         stepped();
     }
 

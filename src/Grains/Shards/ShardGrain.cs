@@ -81,11 +81,9 @@ public sealed class ShardGrain(
                 {
                     var stepped = await shard.StepAsync(step, context);
                     if (!judge) return (stepped, (double?)null, false);
-                    // The job's judgement (ShardedLoop.Judge, keyed uniforms of the job's seed) on the whole population, which is all here.
-                    var whole = new ShardBounds([shard.Count]);
-                    var (plan, judged) = ShardedLoop.Judge(selection, stepped.LogWeights, stepped.GroupIds, stepped.Keys, step, context, whole);
-                    if (plan is not null) shard.Resample(ShardRoute.From(plan, whole)[0], []);
-                    return (stepped, (double?)judged, plan is not null);
+                    // The whole population is here: the engine's own selection across shards, with one shard (keyed uniforms of the job's seed).
+                    var (resampled, judged) = ShardedLoop.Select(selection, [shard], [stepped], new ShardBounds([shard.Count]), step, context);
+                    return (stepped, (double?)judged, resampled);
                 }, cancellation);
                 nextStep = k + 1;
                 Telemetry.ClusterMetrics.ParticleSteps.Add(shard.Count);

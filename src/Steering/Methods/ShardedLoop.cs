@@ -55,9 +55,12 @@ public static class ShardedLoop
         }
     }
 
-    /// <summary>One plan from every shard's weights, groups and keys; every shard sends what others need, then each rebuilds itself.</summary>
-    static (bool Resampled, double Ess) Select(ISelection selection, List<ShardRunner> runners, List<ShardStep> steps, ShardBounds shards,
-        StepInfo step, SteeringContext context, List<TransferRecord> transfers)
+    /// <summary>
+    /// One plan from every shard's weights, groups and keys; every shard sends what others need, then each rebuilds
+    /// itself. Shards in one process (this loop), or a cluster job's only shard, which holds the whole population.
+    /// </summary>
+    public static (bool Resampled, double Ess) Select(ISelection selection, List<ShardRunner> runners, List<ShardStep> steps, ShardBounds shards,
+        StepInfo step, SteeringContext context, List<TransferRecord>? transfers = null)
     {
         var logWeights = steps.SelectMany(s => s.LogWeights).ToArray();
         var (plan, ess) = Judge(selection, logWeights, steps.SelectMany(s => s.GroupIds).ToArray(), steps.SelectMany(s => s.Keys).ToArray(), step, context, shards);
@@ -67,7 +70,7 @@ public static class ShardedLoop
         // Every payload is made before any shard rebuilds: a shard's old particles are what the others copy from.
         var received = routes.Select(route => route.Pieces.Where(p => p.SourceShard != route.Shard).Select(p => runners[p.SourceShard].Send(p.Rows)).ToList()).ToList();
         for (int s = 0; s < runners.Count; s++) runners[s].Resample(routes[s], received[s]);
-        transfers.Add(new TransferRecord(step.Index, routes.Sum(r => r.RowsReceived), received.Sum(r => r.Sum(p => p.ApproximateBytes)), TransferRecord.NaivePlanBytes(logWeights.Length, RowBytes(runners[0].Particles))));
+        transfers?.Add(new TransferRecord(step.Index, routes.Sum(r => r.RowsReceived), received.Sum(r => r.Sum(p => p.ApproximateBytes)), TransferRecord.NaivePlanBytes(logWeights.Length, RowBytes(runners[0].Particles))));
         return (true, ess);
     }
 
